@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using nanoFramework.TestFramework;
+using Xunit;
+using Assert = Xunit.Assert;
+
+namespace SiotThing.Tests.Host
+{
+    /// <summary>The host runner itself: discovery, data rows, setup/cleanup, failures and skips.</summary>
+    public sealed class NanoTestCatalogTests
+    {
+        [Fact]
+        public void EveryMethodAndEveryDataRowIsItsOwnCase()
+        {
+            var ids = NanoTestCatalog.Discover(new[] { typeof(SampleTests) }).Select(c => c.Id).ToArray();
+
+            Assert.Equal(
+                new[]
+                {
+                    "SiotThing.Tests.Host.SampleTests.Passes",
+                    "SiotThing.Tests.Host.SampleTests.FailsWithMessage",
+                    "SiotThing.Tests.Host.SampleTests.Skips",
+                    "SiotThing.Tests.Host.SampleTests.Rows[0]",
+                    "SiotThing.Tests.Host.SampleTests.Rows[1]",
+                },
+                ids);
+        }
+
+        [Fact]
+        public void FixturesOfTheHostAreNotNanoFrameworkTests()
+        {
+            Assert.DoesNotContain(
+                NanoTestCatalog.Discover(typeof(NanoTestCatalogTests).Assembly),
+                c => c.TestClass == typeof(SampleTests));
+        }
+
+        [Fact]
+        public void AFailedAssertKeepsItsMessageAndCleanupStillRuns()
+        {
+            var log = new StringWriter();
+
+            var failure = Assert.Throws<AssertFailedException>(() => NanoTestCatalog.Run(Case("FailsWithMessage"), log));
+
+            Assert.Contains("Assert.AreEqual failed. Expected:<1>. Actual:<2>. the sample's message", failure.Message);
+            Assert.Equal("setup\nfailing\ncleanup\n", log.ToString().Replace("\r", string.Empty));
+        }
+
+        [Fact]
+        public void DataRowsPassTheirArguments()
+        {
+            var log = new StringWriter();
+
+            NanoTestCatalog.Run(Case("Rows[1]"), log);
+
+            Assert.Contains("row b 2", log.ToString());
+        }
+
+        [Fact]
+        public void SkipTestExceptionReachesTheRunner()
+        {
+            var skip = Assert.Throws<SkipTestException>(() => NanoTestCatalog.Run(Case("Skips"), TextWriter.Null));
+
+            Assert.Equal("no hardware here", skip.Message);
+        }
+
+        private static NanoTestCase Case(string name) =>
+            NanoTestCatalog.Discover(new[] { typeof(SampleTests) }).Single(c => c.Id == "SiotThing.Tests.Host.SampleTests." + name);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace SiotThing.Build.Tests;
+
+/// <summary>
+/// The nanoFramework project files cannot be built here, so these tests hold them to what the
+/// nanoFramework tooling needs: every source listed and no listed source missing, package
+/// references that match packages.config, one CoreLibrary version everywhere, and a solution
+/// that names every project.
+/// </summary>
+public sealed partial class NanoFrameworkProjectTests
+{
+    private static readonly XNamespace MsBuild = "http://schemas.microsoft.com/developer/msbuild/2003";
+
+    public static TheoryData<string> Projects()
+    {
+        var data = new TheoryData<string>();
+        foreach (var project in NanoProjects())
+        {
+            data.Add(Path.GetRelativePath(BuildEnvironment.RepositoryRoot, project));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void ListsExactlyTheDeviceSourcesOfItsFolder(string project)
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
+        var listed = Items(project, "Compile").Select(Normalize).Order(StringComparer.Ordinal).ToArray();
+        // Host/ holds the .NET-only side of a project; bin/ and obj/ are the nanoFramework build's.
+        var onDisk = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("Host/") && !f.StartsWith("bin/") && !f.StartsWith("obj/"))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(onDisk, listed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void ReferencesExactlyThePackagesOfItsPackagesConfig(string project)
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
+        var fromHintPaths = Elements(project, "HintPath")
+            .Select(h => HintPathPackage().Match(h.Value))
+            .Select(m => Assert.IsType<Match>(m.Success ? m : null).Groups["package"].Value)
+            .ToHashSet();
+        var fromConfig = XDocument.Load(Path.Combine(folder, "packages.config")).Root!.Elements("package")
+            .Select(p => (string)p.Attribute("id")! + "." + (string)p.Attribute("version")!)
+            .ToHashSet();
+
+        Assert.Equal(fromConfig.Order(), fromHintPaths.Order());
+        Assert.All(Items(project, "None"), none => Assert.True(File.Exists(Path.Combine(folder, Normalize(none))), none));
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void UsesTheCoreLibraryVersionTheGateChecksAgainst(string project)
+    {
+        var version = (string)XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, "Directory.Build.props"))
+            .Descendants("NanoCoreLibraryVersion").Single();
+        var mscorlib = Elements(project, "Reference").Single(r => ((string)r.Attribute("Include")!).StartsWith("mscorlib,"));
+
+        Assert.Contains($"Version={version}.0,", (string)mscorlib.Attribute("Include")!);
+        Assert.Contains($@"..\packages\nanoFramework.CoreLibrary.{version}\lib\mscorlib.dll", mscorlib.Element(MsBuild + "HintPath")!.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void ProjectReferencesPointAtNanoFrameworkProjects(string project)
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
+        Assert.All(Items(project, "ProjectReference"), reference =>
+        {
+            Assert.EndsWith(".nfproj", reference);
+            Assert.True(File.Exists(Path.Combine(folder, Normalize(reference))), reference);
+        });
+    }
+
+    [Fact]
+    public void SolutionNamesEveryNanoFrameworkProject()
+    {
+        var solution = File.ReadAllText(Path.Combine(BuildEnvironment.RepositoryRoot, "SiotThing.nanoFramework.sln"));
+        var listed = SolutionProject().Matches(solution).Select(m => m.Groups["path"].Value.Replace('\\', '/')).Order().ToArray();
+        var onDisk = NanoProjects().Select(p => Path.GetRelativePath(BuildEnvironment.RepositoryRoot, p)).Order().ToArray();
+
+        Assert.Equal(onDisk, listed);
+    }
+
+    [Fact]
+    public void TestProjectIsANanoFrameworkUnitTestProject()
+    {
+        const string project = "Thing.Tests/Thing.Tests.nfproj";
+        var properties = XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, project)).Descendants()
+            .GroupBy(e => e.Name.LocalName).ToDictionary(g => g.Key, g => g.First().Value);
+
+        Assert.Equal("NFUnitTest", properties["AssemblyName"]);
+        Assert.Equal("true", properties["IsTestProject"]);
+        Assert.Equal("UnitTest", properties["TestProjectType"]);
+        Assert.Contains("TestContainer", Items(project, "ProjectCapability"));
+        Assert.Contains("nano.runsettings", Items(project, "None"));
+    }
+
+    private static IEnumerable<string> NanoProjects() =>
+        Directory.EnumerateFiles(BuildEnvironment.RepositoryRoot, "*.nfproj", SearchOption.AllDirectories)
+            .Where(p => !Path.GetRelativePath(BuildEnvironment.RepositoryRoot, p).StartsWith("artifacts"));
+
+    private static IEnumerable<XElement> Elements(string project, string name) =>
+        XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, project)).Descendants(MsBuild + name);
+
+    private static IEnumerable<string> Items(string project, string itemType) =>
+        Elements(project, itemType).Select(e => (string)e.Attribute("Include")!);
+
+    private static string Normalize(string path) => path.Replace('\\', '/');
+
+    [GeneratedRegex(@"^\.\.\\packages\\(?<package>[^\\]+)\\lib\\")]
+    private static partial Regex HintPathPackage();
+
+    [GeneratedRegex(@"^Project\(""\{11A8DD76-328B-46DF-9F39-F559912D0360\}""\) = ""[^""]+"", ""(?<path>[^""]+\.nfproj)""", RegexOptions.Multiline)]
+    private static partial Regex SolutionProject();
+}
