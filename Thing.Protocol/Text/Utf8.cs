@@ -1,0 +1,234 @@
+namespace SiotThing.Protocol.Text
+{
+    /// <summary>
+    /// UTF-8 for strings that cross the wire (XML text, SASL names and passwords). Written by hand
+    /// because nanoFramework's mscorlib has no <c>System.Text.Encoding</c>; it works on caller
+    /// buffers so that encoding allocates nothing but the result.
+    /// </summary>
+    public static class Utf8
+    {
+        /// <summary>The character that stands in for a lone surrogate, which UTF-8 cannot carry.</summary>
+        public const char Replacement = '\uFFFD';
+
+        /// <summary>How many bytes <see cref="Encode(string, byte[], int)"/> writes for <paramref name="text"/>.</summary>
+        /// <param name="text">The text to measure.</param>
+        /// <returns>The UTF-8 length in bytes.</returns>
+        public static int ByteCount(string text)
+        {
+            var count = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c < 0x80)
+                {
+                    count += 1;
+                }
+                else if (c < 0x800)
+                {
+                    count += 2;
+                }
+                else if (IsHighSurrogate(c) && i + 1 < text.Length && IsLowSurrogate(text[i + 1]))
+                {
+                    count += 4;
+                    i++;
+                }
+                else
+                {
+                    count += 3;
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>Encodes <paramref name="text"/> into a new array.</summary>
+        /// <param name="text">The text to encode.</param>
+        /// <returns>Its UTF-8 bytes.</returns>
+        public static byte[] Encode(string text)
+        {
+            var bytes = new byte[ByteCount(text)];
+            Encode(text, bytes, 0);
+            return bytes;
+        }
+
+        /// <summary>
+        /// Encodes <paramref name="text"/> into <paramref name="destination"/> from
+        /// <paramref name="offset"/>; a lone surrogate becomes U+FFFD.
+        /// </summary>
+        /// <param name="text">The text to encode.</param>
+        /// <param name="destination">Where to write; it must have room for <see cref="ByteCount"/> bytes.</param>
+        /// <param name="offset">The first index to write.</param>
+        /// <returns>How many bytes were written.</returns>
+        public static int Encode(string text, byte[] destination, int offset)
+        {
+            var at = offset;
+            for (var i = 0; i < text.Length; i++)
+            {
+                int c = text[i];
+                if (c < 0x80)
+                {
+                    destination[at++] = (byte)c;
+                    continue;
+                }
+
+                if (c < 0x800)
+                {
+                    destination[at++] = (byte)(0xC0 | (c >> 6));
+                    destination[at++] = (byte)(0x80 | (c & 0x3F));
+                    continue;
+                }
+
+                if (IsHighSurrogate((char)c) && i + 1 < text.Length && IsLowSurrogate(text[i + 1]))
+                {
+                    var scalar = 0x10000 + ((c - 0xD800) << 10) + (text[++i] - 0xDC00);
+                    destination[at++] = (byte)(0xF0 | (scalar >> 18));
+                    destination[at++] = (byte)(0x80 | ((scalar >> 12) & 0x3F));
+                    destination[at++] = (byte)(0x80 | ((scalar >> 6) & 0x3F));
+                    destination[at++] = (byte)(0x80 | (scalar & 0x3F));
+                    continue;
+                }
+
+                if (IsHighSurrogate((char)c) || IsLowSurrogate((char)c))
+                {
+                    c = Replacement;
+                }
+
+                destination[at++] = (byte)(0xE0 | (c >> 12));
+                destination[at++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                destination[at++] = (byte)(0x80 | (c & 0x3F));
+            }
+
+            return at - offset;
+        }
+
+        /// <summary>
+        /// Decodes well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+        /// U+10FFFF, no truncated sequence).
+        /// </summary>
+        /// <param name="bytes">The buffer.</param>
+        /// <param name="offset">The first byte to decode.</param>
+        /// <param name="count">How many bytes to decode.</param>
+        /// <returns>The text, or <c>null</c> when the bytes are not well-formed UTF-8.</returns>
+        public static string Decode(byte[] bytes, int offset, int count)
+        {
+            var chars = new char[count];
+            var length = 0;
+            var end = offset + count;
+            var i = offset;
+            while (i < end)
+            {
+                var sequence = SequenceLength(bytes, i, end);
+                if (sequence == 0)
+                {
+                    return null;
+                }
+
+                var scalar = ScalarAt(bytes, i, sequence);
+                i += sequence;
+                if (scalar < 0x10000)
+                {
+                    chars[length++] = (char)scalar;
+                }
+                else
+                {
+                    scalar -= 0x10000;
+                    chars[length++] = (char)(0xD800 + (scalar >> 10));
+                    chars[length++] = (char)(0xDC00 + (scalar & 0x3FF));
+                }
+            }
+
+            return new string(chars, 0, length);
+        }
+
+        /// <summary>
+        /// The length of the well-formed UTF-8 sequence that starts at <paramref name="index"/>,
+        /// or 0 when the bytes there (before <paramref name="end"/>) are not one.
+        /// </summary>
+        /// <param name="bytes">The buffer.</param>
+        /// <param name="index">Where the sequence starts.</param>
+        /// <param name="end">The index after the last byte that may belong to it.</param>
+        /// <returns>1 to 4, or 0 for malformed or truncated input.</returns>
+        public static int SequenceLength(byte[] bytes, int index, int end)
+        {
+            int first = bytes[index];
+            if (first < 0x80)
+            {
+                return 1;
+            }
+
+            int length;
+            int min;
+            int max;
+            if (first >= 0xC2 && first <= 0xDF)
+            {
+                length = 2;
+                min = 0x80;
+                max = 0xBF;
+            }
+            else if (first >= 0xE0 && first <= 0xEF)
+            {
+                length = 3;
+                // E0 needs A0..BF (no overlong forms); ED needs 80..9F (no surrogates).
+                min = first == 0xE0 ? 0xA0 : 0x80;
+                max = first == 0xED ? 0x9F : 0xBF;
+            }
+            else if (first >= 0xF0 && first <= 0xF4)
+            {
+                length = 4;
+                // F0 needs 90..BF (no overlong forms); F4 needs 80..8F (nothing above U+10FFFF).
+                min = first == 0xF0 ? 0x90 : 0x80;
+                max = first == 0xF4 ? 0x8F : 0xBF;
+            }
+            else
+            {
+                return 0;
+            }
+
+            if (index + length > end)
+            {
+                return 0;
+            }
+
+            int second = bytes[index + 1];
+            if (second < min || second > max)
+            {
+                return 0;
+            }
+
+            for (var k = 2; k < length; k++)
+            {
+                if ((bytes[index + k] & 0xC0) != 0x80)
+                {
+                    return 0;
+                }
+            }
+
+            return length;
+        }
+
+        private static int ScalarAt(byte[] bytes, int index, int length)
+        {
+            switch (length)
+            {
+                case 1:
+                    return bytes[index];
+                case 2:
+                    return ((bytes[index] & 0x1F) << 6) | (bytes[index + 1] & 0x3F);
+                case 3:
+                    return ((bytes[index] & 0x0F) << 12) | ((bytes[index + 1] & 0x3F) << 6) | (bytes[index + 2] & 0x3F);
+                default:
+                    return ((bytes[index] & 0x07) << 18) | ((bytes[index + 1] & 0x3F) << 12) | ((bytes[index + 2] & 0x3F) << 6) | (bytes[index + 3] & 0x3F);
+            }
+        }
+
+        private static bool IsHighSurrogate(char c)
+        {
+            return c >= '\uD800' && c <= '\uDBFF';
+        }
+
+        private static bool IsLowSurrogate(char c)
+        {
+            return c >= '\uDC00' && c <= '\uDFFF';
+        }
+    }
+}
