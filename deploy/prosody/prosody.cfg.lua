@@ -1,0 +1,74 @@
+-- Prosody configuration for SiotThing's local runs and tests (Prosody 0.12, Debian 12).
+--
+-- One file for both: everything that differs between runs comes from the environment, so the
+-- test harness and deploy/run-local start the same server. Every port is bound to loopback only.
+--
+--   SIOT_PROSODY_DIR        folder for data, log, pid file and certs/<domain>.{crt,key} (required)
+--   SIOT_DOMAIN             the XMPP domain (default example.org)
+--   SIOT_C2S_PORT           client port with STARTTLS (default 5222)
+--   SIOT_C2S_TLS_PORT       client port with direct TLS, XEP-0368 (default 5223)
+--   SIOT_COMPONENT_PORT     external component port, XEP-0114 (default 5347)
+--   SIOT_COMPONENT_SECRET   shared secret of the provisioning component (required)
+--   SIOT_LOG_LEVEL          debug, info, warn, error (default info)
+--
+-- Hosts: SIOT_DOMAIN stores SCRAM-SHA-1 credentials (Prosody's default); sha256.SIOT_DOMAIN
+-- stores SCRAM-SHA-256 credentials (password_hash = "SHA-256"), so both mechanisms can be
+-- tested against one server. provisioning.SIOT_DOMAIN is the provisioning service's component.
+
+local function env(name, default)
+	local value = os.getenv(name)
+	if value == nil or value == "" then
+		assert(default ~= nil, "Prosody config: set " .. name)
+		return default
+	end
+	return value
+end
+
+local dir = env("SIOT_PROSODY_DIR")
+local domain = env("SIOT_DOMAIN", "example.org")
+
+-- The tests run as root in CI; Prosody refuses that unless told.
+run_as_root = true
+pidfile = dir .. "/prosody.pid"
+data_path = dir .. "/data"
+log = { { levels = { min = env("SIOT_LOG_LEVEL", "info") }, to = "file", filename = dir .. "/prosody.log" } }
+
+interfaces = { "127.0.0.1" }
+local_interfaces = { "127.0.0.1" }
+c2s_ports = { tonumber(env("SIOT_C2S_PORT", "5222")) }
+c2s_direct_tls_ports = { tonumber(env("SIOT_C2S_TLS_PORT", "5223")) }
+component_interfaces = { "127.0.0.1" }
+component_ports = { tonumber(env("SIOT_COMPONENT_PORT", "5347")) }
+-- No federation, no HTTP: nothing here talks to other servers.
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+
+modules_enabled = {
+	"roster"; "saslauth"; "tls"; "disco"; "ping"; "presence"; "message"; "iq";
+	"smacks"; "carbons"; "offline"; "private"; "vcard_legacy"; "version"; "uptime"; "time";
+	"posix";
+}
+modules_disabled = { "s2s"; "dialback"; "http"; "bosh"; "websocket"; }
+
+authentication = "internal_hashed"
+storage = "internal"
+c2s_require_encryption = true
+allow_unencrypted_plain_auth = false
+allow_registration = false
+-- Tests exercise reconnects and stream resumption quickly.
+smacks_hibernation_time = 60
+
+certificates = dir .. "/certs"
+ssl = {
+	certificate = dir .. "/certs/" .. domain .. ".crt";
+	key = dir .. "/certs/" .. domain .. ".key";
+}
+
+VirtualHost(domain)
+
+VirtualHost("sha256." .. domain)
+	password_hash = "SHA-256"
+
+Component("provisioning." .. domain)
+	component_secret = env("SIOT_COMPONENT_SECRET")

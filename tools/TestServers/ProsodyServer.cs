@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace SiotThing.TestServers;
+
+/// <summary>
+/// A real Prosody (Debian's package) started for a test: its own temp folder, loopback ports
+/// chosen by the kernel, a fresh test CA, and deploy/prosody/prosody.cfg.lua as its config.
+/// Stop and start it again (same ports, same data) to test reconnects.
+/// </summary>
+public sealed class ProsodyServer : IAsyncDisposable
+{
+    /// <summary>Where Debian installs Prosody.</summary>
+    public const string Executable = "/usr/bin/prosody";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly Dictionary<string, string> environment;
+    private Process? process;
+
+    private ProsodyServer(string folder, string domain, TestCertificateAuthority authority)
+    {
+        Folder = folder;
+        Domain = domain;
+        Authority = authority;
+        var ports = FreePorts.Take(3);
+        ClientPort = ports[0];
+        DirectTlsPort = ports[1];
+        ComponentPort = ports[2];
+        ComponentSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        environment = new Dictionary<string, string>
+        {
+            ["SIOT_PROSODY_DIR"] = folder,
+            ["SIOT_DOMAIN"] = domain,
+            ["SIOT_C2S_PORT"] = ClientPort.ToString(),
+            ["SIOT_C2S_TLS_PORT"] = DirectTlsPort.ToString(),
+            ["SIOT_COMPONENT_PORT"] = ComponentPort.ToString(),
+            ["SIOT_COMPONENT_SECRET"] = ComponentSecret,
+            ["SIOT_LOG_LEVEL"] = "debug",
+        };
+    }
+
+    /// <summary>The server's temp folder (data, log, certificates).</summary>
+    public string Folder { get; }
+
+    /// <summary>The main domain; accounts there use SCRAM-SHA-1.</summary>
+    public string Domain { get; }
+
+    /// <summary>The domain whose accounts use SCRAM-SHA-256.</summary>
+    public string Sha256Domain => "sha256." + Domain;
+
+    /// <summary>The provisioning service's component domain.</summary>
+    public string ComponentDomain => "provisioning." + Domain;
+
+    /// <summary>The CA that signed the server's certificate.</summary>
+    public TestCertificateAuthority Authority { get; }
+
+    /// <summary>The CA certificate as a PEM file, for clients that read one.</summary>
+    public string CaCertificatePath => Path.Combine(Folder, "certs", "ca.pem");
+
+    /// <summary>Client port (STARTTLS), on 127.0.0.1.</summary>
+    public int ClientPort { get; }
+
+    /// <summary>Client port with direct TLS (XEP-0368), on 127.0.0.1.</summary>
+    public int DirectTlsPort { get; }
+
+    /// <summary>External component port (XEP-0114), on 127.0.0.1.</summary>
+    public int ComponentPort { get; }
+
+    /// <summary>The component's shared secret.</summary>
+    public string ComponentSecret { get; }
+
+    /// <summary>Whether the server process is running.</summary>
+    public bool IsRunning => process is { HasExited: false };
+
+    /// <summary>Creates the folder, certificates and accounts, and starts the server.</summary>
+    /// <param name="accounts">Accounts to register before the start.</param>
+    /// <param name="domain">The XMPP domain.</param>
+    /// <returns>The running server.</returns>
+    public static async Task<ProsodyServer> StartAsync(IEnumerable<XmppAccount> accounts, string domain = "example.org")
+    {
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"Prosody is not installed ({Executable} is missing): apt-get install prosody (bash .ci/run does it)");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("siot-prosody-").FullName;
+        var server = new ProsodyServer(folder, domain, TestCertificateAuthority.Create(domain));
+        try
+        {
+            var certs = Directory.CreateDirectory(Path.Combine(folder, "certs")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(certs, domain + ".crt"), server.Authority.ServerCertificatePem);
+            await File.WriteAllTextAsync(Path.Combine(certs, domain + ".key"), server.Authority.ServerKeyPem);
+            await File.WriteAllTextAsync(server.CaCertificatePath, server.Authority.CertificatePem);
+            Directory.CreateDirectory(Path.Combine(folder, "data"));
+            foreach (var account in accounts)
+            {
+                await server.RegisterAsync(account);
+            }
+
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates an account with prosodyctl (works whether the server runs or not).</summary>
+    /// <param name="account">The account.</param>
+    public async Task RegisterAsync(XmppAccount account)
+    {
+        var result = await RunAsync("/usr/bin/prosodyctl", ["--config", ConfigPath, "register", account.User, account.Host, account.Password]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"prosodyctl register {account.Jid} failed ({result.ExitCode}): {result.Output}");
+        }
+    }
+
+    /// <summary>Starts the server (again) and waits until its client port accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo(Executable, ["--config", ConfigPath, "-F"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Folder,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var logBefore = ReadLog().Length;
+        process = Process.Start(start) ?? throw new InvalidOperationException("could not start prosody");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            var log = ReadLog()[logBefore..];
+            // Prosody only logs a port it cannot open and goes on running: check the log, not just the port.
+            if (log.Contains("Failed to open server port", StringComparison.Ordinal) || process.HasExited)
+            {
+                var reason = process.HasExited ? $"exited with {process.ExitCode}" : "could not open a port";
+                await StopAsync();
+                throw new InvalidOperationException($"Prosody {reason}; log:\n{log}");
+            }
+
+            if (await AcceptsAsync(ClientPort) && await AcceptsAsync(DirectTlsPort) && await AcceptsAsync(ComponentPort))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await StopAsync();
+                throw new TimeoutException($"Prosody did not open its ports within {StartTimeout.TotalSeconds} s; log:\n{log}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Stops the server (SIGTERM, then SIGKILL after 5 s); its data stays for the next start.</summary>
+    public async Task StopAsync()
+    {
+        if (process == null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            // SIGTERM lets Prosody close its streams the way a real restart does.
+            _ = Kill(process.Id, SignalTerminate);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+        process = null;
+    }
+
+    /// <summary>The server's log so far.</summary>
+    /// <returns>The log text, or empty before the first start.</returns>
+    public string ReadLog()
+    {
+        var path = Path.Combine(Folder, "prosody.log");
+        if (!File.Exists(path))
+        {
+            return string.Empty;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Stops the server and deletes its folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test for.
+        }
+    }
+
+    private const int SignalTerminate = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int processId, int signal);
+
+    private string ConfigPath => RepositoryPaths.Combine("deploy", "prosody", "prosody.cfg.lua");
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start " + file);
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        return (child.ExitCode, await output + await error);
+    }
+}
