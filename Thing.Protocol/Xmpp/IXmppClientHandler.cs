@@ -1,0 +1,36 @@
+using SiotThing.Protocol.Xml;
+
+namespace SiotThing.Protocol.Xmpp
+{
+    /// <summary>What the client tells the layer above it (the thing's agent). Calls come from inside the client's methods.</summary>
+    public interface IXmppClientHandler
+    {
+        /// <summary>The session is online.</summary>
+        /// <param name="client">The client.</param>
+        /// <param name="resumed">
+        /// Whether an earlier stream was resumed (XEP-0198): roster, presence and pending requests
+        /// are as they were. When <c>false</c>, it is a new session: send presence, fetch the roster.
+        /// </param>
+        void SessionStarted(XmppClient client, bool resumed);
+
+        /// <summary>A message, a presence, or an IQ request (get/set) arrived.</summary>
+        /// <param name="client">The client.</param>
+        /// <param name="stanza">The stanza; valid only during the call.</param>
+        /// <returns>
+        /// For an IQ request, whether the handler answered it; when not, the client answers
+        /// <c>service-unavailable</c> (RFC 6120 §8.4). Ignored for other stanzas.
+        /// </returns>
+        bool StanzaReceived(XmppClient client, XmlStanza stanza);
+
+        /// <summary>An IQ request of ours was answered, or timed out.</summary>
+        /// <param name="client">The client.</param>
+        /// <param name="tag">The tag given with the request.</param>
+        /// <param name="response">The answer (type result or error); <c>null</c> when none came in time or the session ended.</param>
+        void IqAnswered(XmppClient client, int tag, XmlStanza response);
+
+        /// <summary>The connection is gone (the client is <see cref="XmppClientState.Disconnected"/> again).</summary>
+        /// <param name="client">The client.</param>
+        /// <param name="reason">Why, for the log and the display.</param>
+        void SessionEnded(XmppClient client, string reason);
+    }
+}

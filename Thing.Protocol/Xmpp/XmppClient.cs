@@ -1,0 +1,997 @@
+using System;
+using SiotThing.Protocol.Ports;
+using SiotThing.Protocol.Sasl;
+using SiotThing.Protocol.Text;
+using SiotThing.Protocol.Xml;
+
+namespace SiotThing.Protocol.Xmpp
+{
+    /// <summary>
+    /// A minimal XMPP client session (RFC 6120/6121) as a state machine without I/O: the transport
+    /// hands it bytes and the time, and takes bytes from it. It negotiates STARTTLS (the transport
+    /// does the handshake when <see cref="State"/> is <see cref="XmppClientState.AwaitingTls"/>),
+    /// SASL (SCRAM-SHA-256, SCRAM-SHA-1, PLAIN over TLS only), resource binding, the legacy session
+    /// when a server still requires it, and XEP-0198 stream management with resumption; it answers
+    /// pings and unknown IQs, keeps the connection alive and notices when it is dead.
+    /// </summary>
+    /// <remarks>
+    /// Round trips are kept few by sending what RFC 6120 allows without waiting: the stream
+    /// header right after the TLS handshake and after SASL success (the parser is reset first),
+    /// and stream management's enable in the same flight as the session's first stanzas.
+    /// Reconnecting is the transport's job, paced by <see cref="ReconnectPolicy"/>.
+    /// </remarks>
+    public sealed class XmppClient
+    {
+        /// <summary>The largest depth of an element we write.</summary>
+        private const int WriterDepth = 8;
+
+        // Tags below zero belong to the client's own requests.
+        private const int BindTag = -1;
+        private const int SessionTag = -2;
+        private const int PingTag = -3;
+
+        private readonly XmppClientSettings settings;
+        private readonly IXmppClientHandler handler;
+        private readonly IEntropySource entropy;
+        private readonly XmlStreamParser parser;
+        private readonly OutputQueue output;
+        private readonly IqTracker iqs;
+        private readonly StreamManagement streamManagement;
+        private readonly byte[] scratch;
+        private readonly XmlWriter writer;
+
+        private bool tlsActive;
+        private bool authenticated;
+        private bool streamManagementOffered;
+        private bool sessionRequired;
+        private bool pingOutstanding;
+        private bool ackRequested;
+        private bool inStanza;
+        private ScramClient scram;
+        private long connectedAt;
+        private long lastReceived;
+        private long lastSent;
+        private long pingSentAt;
+        private long oldestUnacknowledgedAt;
+        private long receivedBytesSeen;
+
+        /// <summary>Creates a client; it allocates its buffers here and then none per stanza.</summary>
+        /// <param name="settings">The account and the timers.</param>
+        /// <param name="handler">Who gets stanzas and session events.</param>
+        /// <param name="entropy">Randomness for SASL nonces and request ids.</param>
+        /// <param name="limits">Limits for what the server sends.</param>
+        public XmppClient(XmppClientSettings settings, IXmppClientHandler handler, IEntropySource entropy, XmlLimits limits)
+        {
+            this.settings = settings;
+            this.handler = handler;
+            this.entropy = entropy;
+            parser = new XmlStreamParser(limits);
+            output = new OutputQueue(settings.OutputCapacity);
+            iqs = new IqTracker(settings.MaxPendingIqs, RandomPrefix(entropy));
+            streamManagement = new StreamManagement(settings.StreamManagementBytes, settings.StreamManagementStanzas);
+            scratch = new byte[settings.MaxOutgoingStanza];
+            writer = new XmlWriter(scratch, WriterDepth);
+            State = XmppClientState.Disconnected;
+        }
+
+        /// <summary>Where the connection is.</summary>
+        public XmppClientState State { get; private set; }
+
+        /// <summary>The full JID the server bound, once online; otherwise the last one.</summary>
+        public string BoundJid { get; private set; }
+
+        /// <summary>The account's bare JID.</summary>
+        public string BareJid
+        {
+            get { return settings.Account.Bare; }
+        }
+
+        /// <summary>The account's domain, which is also the server's JID.</summary>
+        public string Domain
+        {
+            get { return settings.Account.Domain; }
+        }
+
+        /// <summary>Why the last connection ended, or <c>null</c>.</summary>
+        public string LastError { get; private set; }
+
+        /// <summary>
+        /// Whether the last failure was the server refusing our credentials: retrying with the same
+        /// password will not help, so the device should say so and retry only slowly.
+        /// </summary>
+        public bool AuthenticationRejected { get; private set; }
+
+        /// <summary>
+        /// The SCRAM salted password from the last successful login, to store and give back after
+        /// a restart so that the next login skips PBKDF2 (thousands of hash iterations).
+        /// </summary>
+        public ScramSecrets ScramSecrets { get; set; }
+
+        /// <summary>How many bytes wait for the transport to send.</summary>
+        public int OutputLength
+        {
+            get { return output.Length; }
+        }
+
+        /// <summary>How many stanzas await a stream-management acknowledgement.</summary>
+        public int UnacknowledgedStanzas
+        {
+            get { return streamManagement.UnacknowledgedCount; }
+        }
+
+        /// <summary>Whether a dropped connection can be resumed (XEP-0198) on the next one.</summary>
+        public bool CanResume
+        {
+            get { return streamManagement.ResumeId != null; }
+        }
+
+        /// <summary>Takes bytes to send.</summary>
+        /// <param name="destination">Where to put them.</param>
+        /// <param name="offset">The first index to write.</param>
+        /// <param name="count">The most to take.</param>
+        /// <returns>How many bytes were taken.</returns>
+        public int ReadOutput(byte[] destination, int offset, int count)
+        {
+            return output.Read(destination, offset, count);
+        }
+
+        /// <summary>The transport connected (with TLS already, for XEP-0368 direct TLS): the stream starts.</summary>
+        /// <param name="now">The time in milliseconds.</param>
+        /// <param name="tls">Whether the connection is TLS from the first byte.</param>
+        public void Connected(long now, bool tls)
+        {
+            output.Clear();
+            parser.Reset();
+            tlsActive = tls;
+            authenticated = false;
+            streamManagementOffered = false;
+            sessionRequired = false;
+            pingOutstanding = false;
+            ackRequested = false;
+            scram = null;
+            LastError = null;
+            AuthenticationRejected = false;
+            connectedAt = now;
+            lastReceived = now;
+            receivedBytesSeen = parser.BytesReceived;
+            State = XmppClientState.Negotiating;
+            OpenStream(now);
+        }
+
+        /// <summary>The transport finished the TLS handshake that <see cref="XmppClientState.AwaitingTls"/> asked for.</summary>
+        /// <param name="now">The time in milliseconds.</param>
+        public void TlsEstablished(long now)
+        {
+            if (State != XmppClientState.AwaitingTls)
+            {
+                throw new InvalidOperationException("no TLS handshake was asked for");
+            }
+
+            tlsActive = true;
+            State = XmppClientState.Negotiating;
+            parser.Reset();
+            OpenStream(now);
+        }
+
+        /// <summary>Bytes arrived from the server.</summary>
+        /// <param name="buffer">The buffer.</param>
+        /// <param name="offset">The first byte.</param>
+        /// <param name="count">How many bytes.</param>
+        /// <param name="now">The time in milliseconds.</param>
+        public void Receive(byte[] buffer, int offset, int count, long now)
+        {
+            var end = offset + count;
+            // After <proceed/> the next bytes are the TLS handshake, which is the transport's.
+            while (offset < end && (State == XmppClientState.Negotiating || State == XmppClientState.Authenticating
+                || State == XmppClientState.Binding || State == XmppClientState.Online))
+            {
+                offset += parser.Feed(buffer, offset, end - offset);
+                switch (parser.Event)
+                {
+                    case XmlEvent.StreamOpened:
+                        break;
+                    case XmlEvent.Stanza:
+                        HandleTopLevel(parser.Stanza, now);
+                        break;
+                    case XmlEvent.StreamClosed:
+                        // The server closed its stream: close ours too (RFC 6120 §4.4).
+                        Write("</stream:stream>", now);
+                        Close("the server closed the stream");
+                        break;
+                    case XmlEvent.Error:
+                        FailWithStreamError(parser.ErrorCondition, parser.ErrorText, now);
+                        break;
+                }
+            }
+
+            if (parser.BytesReceived != receivedBytesSeen)
+            {
+                receivedBytesSeen = parser.BytesReceived;
+                lastReceived = now;
+            }
+        }
+
+        /// <summary>
+        /// Lets time pass: keepalives, pings after silence, acknowledgement requests, IQ timeouts
+        /// and dead connections. Call it at least once a second while connected.
+        /// </summary>
+        /// <param name="now">The time in milliseconds.</param>
+        public void Tick(long now)
+        {
+            if (State == XmppClientState.Disconnected || State == XmppClientState.Closing)
+            {
+                return;
+            }
+
+            if (State != XmppClientState.Online)
+            {
+                if (now - connectedAt >= settings.NegotiationTimeout)
+                {
+                    Close("no session within " + (settings.NegotiationTimeout / 1000) + " s");
+                }
+
+                return;
+            }
+
+            for (var tag = iqs.Expire(now); tag != IqTracker.NoRequest; tag = iqs.Expire(now))
+            {
+                if (tag == PingTag)
+                {
+                    pingOutstanding = false;
+                    if (lastReceived <= pingSentAt)
+                    {
+                        // Not a byte since the ping: the connection is dead even if the socket does not know it.
+                        Close("the server did not answer a ping within " + (settings.PingTimeout / 1000) + " s");
+                        return;
+                    }
+
+                    continue;
+                }
+
+                handler.IqAnswered(this, tag, null);
+            }
+
+            if (!pingOutstanding && now - lastReceived >= settings.PingAfterSilence)
+            {
+                pingOutstanding = true;
+                pingSentAt = now;
+                var w = BeginIq("get", null, PingTag, settings.PingTimeout, now);
+                w.StartElement("ping");
+                w.Attribute("xmlns", XmppNamespaces.Ping);
+                w.EndElement();
+                EndStanza(now);
+            }
+
+            if (streamManagement.IsEnabled && streamManagement.UnacknowledgedCount > 0 && !ackRequested
+                && now - oldestUnacknowledgedAt >= settings.AckRequestDelay)
+            {
+                RequestAcknowledgement(now);
+            }
+
+            if (now - lastSent >= settings.KeepaliveInterval)
+            {
+                // RFC 6120 §4.6.1: whitespace between stanzas keeps NATs and the server's timers happy.
+                Write(" ", now);
+            }
+        }
+
+        /// <summary>
+        /// The connection is gone: the transport lost it, gave up on it, or closed it after
+        /// <see cref="XmppClientState.Closing"/> (having sent what was queued). The client is
+        /// disconnected and tells the handler; XEP-0198 state is kept for resumption.
+        /// </summary>
+        /// <param name="now">The time in milliseconds.</param>
+        /// <param name="reason">What the transport saw; the client's own reason wins when it closed first.</param>
+        public void ConnectionLost(long now, string reason)
+        {
+            if (State == XmppClientState.Disconnected)
+            {
+                return;
+            }
+
+            if (LastError == null)
+            {
+                LastError = reason;
+            }
+
+            inStanza = false;
+            streamManagement.Suspend();
+            output.Clear();
+            State = XmppClientState.Disconnected;
+            EndSession(LastError);
+        }
+
+        /// <summary>Closes the stream cleanly: <c>&lt;/stream:stream&gt;</c>, and no resumption afterwards.</summary>
+        /// <param name="now">The time in milliseconds.</param>
+        public void Disconnect(long now)
+        {
+            if (State == XmppClientState.Disconnected || State == XmppClientState.Closing)
+            {
+                return;
+            }
+
+            if (streamManagement.IsEnabled && streamManagement.UnacknowledgedCount > 0)
+            {
+                RequestAcknowledgement(now);
+            }
+
+            Write("</stream:stream>", now);
+            streamManagement.Forget();
+            LastError = "closed by us";
+            State = XmppClientState.Closing;
+        }
+
+        /// <summary>
+        /// Starts writing a stanza (message, presence or iq) into the client's scratch buffer; finish
+        /// it with <see cref="EndStanza"/>. Only while online, one at a time.
+        /// </summary>
+        /// <param name="name">The stanza's element name.</param>
+        /// <returns>The writer, with the element open.</returns>
+        public XmlWriter BeginStanza(string name)
+        {
+            if (State != XmppClientState.Online && !(State == XmppClientState.Binding && name == "iq"))
+            {
+                throw new InvalidOperationException("not online");
+            }
+
+            if (inStanza)
+            {
+                throw new InvalidOperationException("a stanza is already being written");
+            }
+
+            inStanza = true;
+            writer.Reset();
+            writer.StartElement(name);
+            return writer;
+        }
+
+        /// <summary>
+        /// Starts an IQ request: writes <c>&lt;iq type to id&gt;</c> and tracks the answer, which
+        /// comes to <see cref="IXmppClientHandler.IqAnswered"/> with <paramref name="tag"/>.
+        /// </summary>
+        /// <param name="type"><c>get</c> or <c>set</c>.</param>
+        /// <param name="to">The recipient; <c>null</c> for our own server or account.</param>
+        /// <param name="tag">The caller's number for the request (zero or more).</param>
+        /// <param name="timeout">How long to wait for the answer, in milliseconds.</param>
+        /// <param name="now">The time in milliseconds.</param>
+        /// <returns>The writer, with the iq element open for the payload.</returns>
+        public XmlWriter BeginIq(string type, string to, int tag, int timeout, long now)
+        {
+            if (iqs.IsFull)
+            {
+                throw new InvalidOperationException("too many IQ requests outstanding");
+            }
+
+            var w = BeginStanza("iq");
+            var id = iqs.Add(to, tag, now + timeout);
+            w.Attribute("type", type);
+            w.Attribute("id", id);
+            if (to != null)
+            {
+                w.Attribute("to", to);
+            }
+
+            return w;
+        }
+
+        /// <summary>Whether another IQ request may be sent now.</summary>
+        public bool CanSendIq
+        {
+            get { return State == XmppClientState.Online && !iqs.IsFull; }
+        }
+
+        /// <summary>Closes the stanza begun with <see cref="BeginStanza"/> and queues it.</summary>
+        /// <param name="now">The time in milliseconds.</param>
+        public void EndStanza(long now)
+        {
+            if (!inStanza)
+            {
+                throw new InvalidOperationException("no stanza is being written");
+            }
+
+            while (writer.Depth > 0)
+            {
+                writer.EndElement();
+            }
+
+            inStanza = false;
+            Send(scratch, 0, writer.Length, true, now);
+        }
+
+        /// <summary>Answers an IQ request with an empty result.</summary>
+        /// <param name="request">The request (the stanza being handled).</param>
+        /// <param name="now">The time in milliseconds.</param>
+        public void SendIqResult(XmlStanza request, long now)
+        {
+            BeginResponse(request, "result");
+            EndStanza(now);
+        }
+
+        /// <summary>Starts the answer to an IQ request (<c>type='result'</c>); add a payload, then <see cref="EndStanza"/>.</summary>
+        /// <param name="request">The request (the stanza being handled).</param>
+        /// <returns>The writer, with the iq element open.</returns>
+        public XmlWriter BeginIqResult(XmlStanza request)
+        {
+            return BeginResponse(request, "result");
+        }
+
+        /// <summary>
+        /// Answers a stanza with a stanza error (RFC 6120 §8.3), e.g. <c>forbidden</c> of type
+        /// <c>auth</c> or <c>service-unavailable</c> of type <c>cancel</c>. Errors are never
+        /// answered (RFC 6120 §8.3.1), so an error stanza gets nothing.
+        /// </summary>
+        /// <param name="stanza">The stanza that caused the error.</param>
+        /// <param name="errorType">cancel, continue, modify, auth or wait.</param>
+        /// <param name="condition">The defined condition's element name.</param>
+        /// <param name="now">The time in milliseconds.</param>
+        public void SendError(XmlStanza stanza, string errorType, string condition, long now)
+        {
+            var root = stanza.Root;
+            if (stanza.AttributeEquals(root, "type", "error") || (stanza.NameEquals(root, "iq") && stanza.AttributeEquals(root, "type", "result")))
+            {
+                return;
+            }
+
+            var w = BeginResponse(stanza, "error");
+            w.StartElement("error");
+            w.Attribute("type", errorType);
+            w.StartElement(condition);
+            w.Attribute("xmlns", XmppNamespaces.Stanzas);
+            EndStanza(now);
+        }
+
+        private XmlWriter BeginResponse(XmlStanza request, string type)
+        {
+            var root = request.Root;
+            var w = BeginStanza(request.Name(root));
+            w.Attribute("type", type);
+            var id = request.Attribute(root, "id");
+            if (id != null)
+            {
+                w.Attribute("id", id);
+            }
+
+            var from = request.Attribute(root, "from");
+            if (from != null)
+            {
+                w.Attribute("to", from);
+            }
+
+            return w;
+        }
+
+        private void OpenStream(long now)
+        {
+            // Written by hand: the header is an open tag that the writer would close. 'from' only
+            // once TLS protects it (RFC 6120 §4.7.1), so that the JID does not go out in clear.
+            Write("<?xml version='1.0'?><stream:stream to='" + Domain + (tlsActive ? "' from='" + BareJid : string.Empty)
+                + "' version='1.0' xml:lang='" + settings.Language
+                + "' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>", now);
+        }
+
+        private void HandleTopLevel(XmlStanza stanza, long now)
+        {
+            var root = stanza.Root;
+            if (stanza.Is(root, "features", XmppNamespaces.Streams))
+            {
+                HandleFeatures(stanza, now);
+            }
+            else if (stanza.Is(root, "error", XmppNamespaces.Streams))
+            {
+                var condition = stanza.FirstChild(root);
+                Close("stream error from the server: " + (condition < 0 ? "(none)" : stanza.Name(condition)));
+            }
+            else if (stanza.NamespaceEquals(root, XmppNamespaces.Tls))
+            {
+                HandleTls(stanza, now);
+            }
+            else if (stanza.NamespaceEquals(root, XmppNamespaces.Sasl))
+            {
+                HandleSasl(stanza, now);
+            }
+            else if (stanza.NamespaceEquals(root, XmppNamespaces.StreamManagement))
+            {
+                HandleStreamManagement(stanza, now);
+            }
+            else if (stanza.NamespaceEquals(root, XmppNamespaces.Client)
+                && (stanza.NameEquals(root, "iq") || stanza.NameEquals(root, "message") || stanza.NameEquals(root, "presence")))
+            {
+                streamManagement.CountInbound();
+                HandleStanza(stanza, now);
+            }
+            else
+            {
+                FailWithStreamError("unsupported-stanza-type", "unexpected top-level element " + stanza.Name(root), now);
+            }
+        }
+
+        private void HandleFeatures(XmlStanza stanza, long now)
+        {
+            var root = stanza.Root;
+            if (!tlsActive)
+            {
+                if (stanza.Child(root, "starttls", XmppNamespaces.Tls) < 0)
+                {
+                    // Never log in without TLS: the password (or its SCRAM proof) must not cross in clear.
+                    FailWithStreamError("policy-violation", "the server does not offer STARTTLS", now);
+                    return;
+                }
+
+                Write("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", now);
+                return;
+            }
+
+            if (!authenticated)
+            {
+                StartSasl(stanza, now);
+                return;
+            }
+
+            streamManagementOffered = stanza.Child(root, "sm", XmppNamespaces.StreamManagement) >= 0;
+            var session = stanza.Child(root, "session", XmppNamespaces.Session);
+            sessionRequired = session >= 0 && stanza.Child(session, "optional", XmppNamespaces.Session) < 0;
+            if (stanza.Child(root, "bind", XmppNamespaces.Bind) < 0)
+            {
+                FailWithStreamError("policy-violation", "the server offers no resource binding", now);
+                return;
+            }
+
+            State = XmppClientState.Binding;
+            if (streamManagementOffered && streamManagement.ResumeId != null)
+            {
+                Write("<resume xmlns='urn:xmpp:sm:3' h='" + streamManagement.Inbound.ToString() + "' previd='" + streamManagement.ResumeId + "'/>", now);
+                return;
+            }
+
+            SendBind(now);
+        }
+
+        private void SendBind(long now)
+        {
+            FailAbandonedRequests();
+            var w = BeginIq("set", null, BindTag, settings.IqTimeout, now);
+            w.StartElement("bind");
+            w.Attribute("xmlns", XmppNamespaces.Bind);
+            if (settings.Resource != null)
+            {
+                w.StartElement("resource");
+                w.Text(settings.Resource);
+            }
+
+            EndStanza(now);
+        }
+
+        private void HandleTls(XmlStanza stanza, long now)
+        {
+            if (stanza.NameEquals(stanza.Root, "proceed") && !tlsActive)
+            {
+                State = XmppClientState.AwaitingTls;
+                return;
+            }
+
+            Close("the server refused STARTTLS");
+        }
+
+        private void StartSasl(XmlStanza stanza, long now)
+        {
+            var mechanisms = stanza.Child(stanza.Root, "mechanisms", XmppNamespaces.Sasl);
+            var offered = new string[8];
+            var count = 0;
+            for (var m = mechanisms < 0 ? -1 : stanza.FirstChild(mechanisms); m >= 0 && count < offered.Length; m = stanza.NextSibling(m))
+            {
+                if (stanza.Is(m, "mechanism", XmppNamespaces.Sasl))
+                {
+                    offered[count++] = stanza.Text(m);
+                }
+            }
+
+            var names = new string[count];
+            Array.Copy(offered, names, count);
+            var mechanism = SaslMechanismSelector.Select(names, tlsActive);
+            if (mechanism == null)
+            {
+                FailWithStreamError("policy-violation", "no acceptable SASL mechanism offered", now);
+                return;
+            }
+
+            State = XmppClientState.Authenticating;
+            byte[] initial;
+            if (mechanism == SaslPlain.Mechanism)
+            {
+                initial = SaslPlain.CreateMessage(null, settings.Account.Local, settings.Password);
+            }
+            else
+            {
+                scram = new ScramClient(mechanism, settings.Account.Local, settings.Password, entropy);
+                if (ScramSecrets != null && ScramSecrets.Mechanism == mechanism)
+                {
+                    scram.Secrets = ScramSecrets;
+                }
+
+                initial = scram.CreateClientFirst();
+            }
+
+            Write("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + mechanism + "'>" + Convert.ToBase64String(initial) + "</auth>", now);
+        }
+
+        private void HandleSasl(XmlStanza stanza, long now)
+        {
+            var root = stanza.Root;
+            if (State != XmppClientState.Authenticating)
+            {
+                FailWithStreamError("unsupported-stanza-type", "SASL element outside authentication", now);
+                return;
+            }
+
+            if (stanza.NameEquals(root, "failure"))
+            {
+                var condition = stanza.FirstChild(root);
+                // An abort of ours comes back as <aborted/>: that is not the server refusing the password.
+                AuthenticationRejected = condition >= 0 && !stanza.NameEquals(condition, "aborted");
+                if (scram != null && scram.Secrets != null && scram.Secrets == ScramSecrets)
+                {
+                    // The cache may be stale (the password changed): the next attempt derives afresh.
+                    ScramSecrets = null;
+                }
+
+                Close("authentication failed: " + (condition < 0 ? "(no condition)" : stanza.Name(condition)));
+                return;
+            }
+
+            var data = DecodeBase64(stanza.Text(root));
+            if (data == null)
+            {
+                FailWithStreamError("bad-format", "SASL data that is not base64", now);
+                return;
+            }
+
+            if (stanza.NameEquals(root, "challenge") && scram != null)
+            {
+                var response = scram.HandleServerFirst(data, 0, data.Length);
+                if (response == null)
+                {
+                    // RFC 6120 §6.4.2: abort; the server answers with <failure><aborted/>.
+                    Write("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>", now);
+                    LastError = "SCRAM: " + scram.Error;
+                    return;
+                }
+
+                Write("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + Convert.ToBase64String(response) + "</response>", now);
+                return;
+            }
+
+            if (stanza.NameEquals(root, "success"))
+            {
+                if (scram != null)
+                {
+                    if (!scram.HandleServerFinal(data, 0, data.Length))
+                    {
+                        // The server could not prove it knows the password: it is not our server.
+                        Close("SCRAM: " + scram.Error);
+                        return;
+                    }
+
+                    ScramSecrets = scram.Secrets;
+                    scram = null;
+                }
+
+                authenticated = true;
+                parser.Reset();
+                OpenStream(now);
+                return;
+            }
+
+            FailWithStreamError("unsupported-stanza-type", "unexpected SASL element " + stanza.Name(root), now);
+        }
+
+        private void HandleStreamManagement(XmlStanza stanza, long now)
+        {
+            var root = stanza.Root;
+            if (stanza.NameEquals(root, "r"))
+            {
+                Write("<a xmlns='urn:xmpp:sm:3' h='" + streamManagement.Inbound.ToString() + "'/>", now);
+            }
+            else if (stanza.NameEquals(root, "a"))
+            {
+                Acknowledge(stanza, root, now);
+            }
+            else if (stanza.NameEquals(root, "enabled"))
+            {
+                var resume = stanza.AttributeEquals(root, "resume", "true") || stanza.AttributeEquals(root, "resume", "1");
+                streamManagement.Enabled(resume ? stanza.Attribute(root, "id") : null);
+            }
+            else if (stanza.NameEquals(root, "resumed"))
+            {
+                streamManagement.Resumed();
+                if (!Acknowledge(stanza, root, now))
+                {
+                    return;
+                }
+
+                // What the server did not get before the drop goes again, still counted as unacknowledged.
+                var resend = new byte[streamManagement.UnacknowledgedBytes];
+                streamManagement.CopyUnacknowledged(resend, 0);
+                Send(resend, 0, resend.Length, false, now);
+                if (streamManagement.UnacknowledgedCount > 0)
+                {
+                    RequestAcknowledgement(now);
+                }
+
+                GoOnline(true, now);
+            }
+            else if (stanza.NameEquals(root, "failed"))
+            {
+                if (State == XmppClientState.Binding && streamManagement.ResumeId != null)
+                {
+                    // Resumption refused: the old session is gone with what it had not acknowledged.
+                    streamManagement.Forget();
+                    SendBind(now);
+                }
+                else
+                {
+                    streamManagement.Forget();
+                }
+            }
+        }
+
+        private bool Acknowledge(XmlStanza stanza, int element, long now)
+        {
+            var handled = ParseUInt(stanza.Attribute(element, "h"));
+            if (handled < 0 || !streamManagement.Acknowledge((uint)handled))
+            {
+                FailWithStreamError("undefined-condition", "stream management: handled count out of range", now);
+                return false;
+            }
+
+            ackRequested = false;
+            oldestUnacknowledgedAt = now;
+            return true;
+        }
+
+        private void HandleStanza(XmlStanza stanza, long now)
+        {
+            var root = stanza.Root;
+            if (!stanza.NameEquals(root, "iq"))
+            {
+                if (State == XmppClientState.Online)
+                {
+                    handler.StanzaReceived(this, stanza);
+                }
+
+                return;
+            }
+
+            if (stanza.AttributeEquals(root, "type", "result") || stanza.AttributeEquals(root, "type", "error"))
+            {
+                var tag = iqs.Match(stanza.Attribute(root, "id"), stanza.Attribute(root, "from"), BareJid);
+                HandleIqAnswer(stanza, tag, now);
+                return;
+            }
+
+            if (!stanza.AttributeEquals(root, "type", "get") && !stanza.AttributeEquals(root, "type", "set"))
+            {
+                SendError(stanza, "modify", "bad-request", now);
+                return;
+            }
+
+            var child = stanza.FirstChild(root);
+            if (child >= 0 && stanza.AttributeEquals(root, "type", "get") && stanza.Is(child, "ping", XmppNamespaces.Ping))
+            {
+                SendIqResult(stanza, now);
+                return;
+            }
+
+            if (State != XmppClientState.Online || !handler.StanzaReceived(this, stanza))
+            {
+                SendError(stanza, "cancel", "service-unavailable", now);
+            }
+        }
+
+        private void HandleIqAnswer(XmlStanza stanza, int tag, long now)
+        {
+            var root = stanza.Root;
+            switch (tag)
+            {
+                case IqTracker.NoRequest:
+                    // Not ours, or from the wrong sender: nothing to do, and never answered (RFC 6120 §8.2.3).
+                    return;
+                case PingTag:
+                    pingOutstanding = false;
+                    return;
+                case BindTag:
+                    if (!stanza.AttributeEquals(root, "type", "result"))
+                    {
+                        Close("resource binding refused");
+                        return;
+                    }
+
+                    var bind = stanza.Child(root, "bind", XmppNamespaces.Bind);
+                    var jid = bind < 0 ? -1 : stanza.Child(bind, "jid", XmppNamespaces.Bind);
+                    BoundJid = jid < 0 ? null : stanza.Text(jid);
+                    if (BoundJid == null || !Jid.BareEquals(BoundJid, BareJid))
+                    {
+                        Close("the server bound an unexpected JID");
+                        return;
+                    }
+
+                    if (sessionRequired)
+                    {
+                        var w = BeginIq("set", null, SessionTag, settings.IqTimeout, now);
+                        w.StartElement("session");
+                        w.Attribute("xmlns", XmppNamespaces.Session);
+                        EndStanza(now);
+                        return;
+                    }
+
+                    StartNewSession(now);
+                    return;
+                case SessionTag:
+                    if (!stanza.AttributeEquals(root, "type", "result"))
+                    {
+                        Close("session establishment refused");
+                        return;
+                    }
+
+                    StartNewSession(now);
+                    return;
+                default:
+                    handler.IqAnswered(this, tag, stanza);
+                    return;
+            }
+        }
+
+        private void StartNewSession(long now)
+        {
+            if (streamManagementOffered)
+            {
+                // Sent before anything else of the session, so that every stanza after it is counted.
+                Write("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", now);
+                streamManagement.Enable();
+            }
+            else
+            {
+                streamManagement.Forget();
+            }
+
+            GoOnline(false, now);
+        }
+
+        private void GoOnline(bool resumed, long now)
+        {
+            State = XmppClientState.Online;
+            lastReceived = now;
+            pingOutstanding = false;
+            handler.SessionStarted(this, resumed);
+        }
+
+        private void RequestAcknowledgement(long now)
+        {
+            Write("<r xmlns='urn:xmpp:sm:3'/>", now);
+            ackRequested = true;
+        }
+
+        private void Send(byte[] bytes, int offset, int count, bool counted, long now)
+        {
+            if (!output.Append(bytes, offset, count))
+            {
+                Close("the connection does not take our data (output queue full)");
+                return;
+            }
+
+            lastSent = now;
+            if (!counted || !streamManagement.IsEnabled)
+            {
+                return;
+            }
+
+            if (streamManagement.UnacknowledgedCount == 0)
+            {
+                oldestUnacknowledgedAt = now;
+            }
+
+            if (!streamManagement.Store(bytes, offset, count))
+            {
+                // The server stopped acknowledging: the connection is dead in all but name.
+                Close("the server does not acknowledge our stanzas (stream management store full)");
+            }
+        }
+
+        private void Write(string text, long now)
+        {
+            var bytes = Utf8.Encode(text);
+            Send(bytes, 0, bytes.Length, false, now);
+        }
+
+        private void FailWithStreamError(string condition, string text, long now)
+        {
+            Write("<stream:error><" + condition + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>", now);
+            Close("stream error " + condition + ": " + text);
+        }
+
+        private void Close(string reason)
+        {
+            if (LastError == null)
+            {
+                LastError = reason;
+            }
+
+            inStanza = false;
+            if (State == XmppClientState.Disconnected)
+            {
+                return;
+            }
+
+            // What is queued (a stream error, our closing tag) stays for the transport to flush
+            // before it closes; stream management state stays for resumption.
+            streamManagement.Suspend();
+            State = XmppClientState.Closing;
+        }
+
+        private void EndSession(string reason)
+        {
+            if (streamManagement.ResumeId == null)
+            {
+                FailAbandonedRequests();
+            }
+
+            handler.SessionEnded(this, reason);
+        }
+
+        private void FailAbandonedRequests()
+        {
+            for (var tag = iqs.Abandon(); tag != IqTracker.NoRequest; tag = iqs.Abandon())
+            {
+                if (tag >= 0)
+                {
+                    handler.IqAnswered(this, tag, null);
+                }
+            }
+        }
+
+        private static byte[] DecodeBase64(string text)
+        {
+            // RFC 6120 §6.4.2: "=" stands for empty data; no text means no data.
+            if (text == null || text.Length == 0 || text == "=")
+            {
+                return new byte[0];
+            }
+
+            try
+            {
+                return Convert.FromBase64String(text);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        private static long ParseUInt(string text)
+        {
+            if (text == null || text.Length == 0 || text.Length > 10)
+            {
+                return -1;
+            }
+
+            long value = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return -1;
+                }
+
+                value = value * 10 + (text[i] - '0');
+            }
+
+            return value > uint.MaxValue ? -1 : value;
+        }
+
+        private static string RandomPrefix(IEntropySource entropy)
+        {
+            var bytes = new byte[3];
+            entropy.Fill(bytes, 0, bytes.Length);
+            return Convert.ToBase64String(bytes) + "-";
+        }
+    }
+}
