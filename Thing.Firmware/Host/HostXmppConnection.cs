@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Firmware.Host;
+
+/// <summary>
+/// Runs an <see cref="XmppClient"/> over TCP and TLS on .NET: dials, does the TLS handshakes the
+/// client asks for, moves bytes both ways, ticks the client's timers, and reconnects after
+/// <see cref="ReconnectPolicy"/>'s delay whenever the connection ends, until it is stopped.
+/// The client is not thread-safe: everything that touches it runs on this loop, and other
+/// threads hand work in with <see cref="Post"/>.
+/// </summary>
+public sealed class HostXmppConnection
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly XmppEndpoint endpoint;
+    private readonly XmppClient client;
+    private readonly ReconnectPolicy policy;
+    private readonly Action<string> log;
+    private readonly Channel<Action<XmppClient, long>> work = Channel.CreateUnbounded<Action<XmppClient, long>>();
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly byte[] receiveBuffer = new byte[4096];
+    private readonly byte[] sendBuffer = new byte[4096];
+    private volatile Socket? currentSocket;
+
+    /// <summary>Creates the connection; <see cref="RunAsync"/> starts it.</summary>
+    /// <param name="endpoint">The server.</param>
+    /// <param name="client">The client to run.</param>
+    /// <param name="policy">Paces reconnects.</param>
+    /// <param name="log">Where to write what happens (one line each).</param>
+    public HostXmppConnection(XmppEndpoint endpoint, XmppClient client, ReconnectPolicy policy, Action<string> log)
+    {
+        this.endpoint = endpoint;
+        this.client = client;
+        this.policy = policy;
+        this.log = log;
+    }
+
+    /// <summary>Milliseconds since this connection object was made: the monotonic clock the client runs on.</summary>
+    public long Now => clock.ElapsedMilliseconds;
+
+    /// <summary>How many connections were established (TCP up).</summary>
+    public int Connections { get; private set; }
+
+    /// <summary>
+    /// Round trips of the last connection from TCP connect to online: the TCP handshake, each TLS
+    /// handshake (1 for TLS 1.3, 2 for TLS 1.2), and each time the client sent something and had to
+    /// wait for the server's answer before going on.
+    /// </summary>
+    public int RoundTripsToOnline { get; private set; }
+
+    /// <summary>
+    /// Drops the current TCP connection without closing the XMPP stream, as a lost Wi-Fi link
+    /// would; the loop notices and reconnects (resuming the stream when the server allows it).
+    /// </summary>
+    public void AbortConnection() => currentSocket?.Close(0);
+
+    /// <summary>Runs <paramref name="action"/> on the connection's loop, with the current time.</summary>
+    /// <param name="action">What to do with the client.</param>
+    public void Post(Action<XmppClient, long> action) => work.Writer.TryWrite(action);
+
+    /// <summary>Connects, and reconnects after every loss, until <paramref name="cancellation"/> fires; then closes cleanly.</summary>
+    /// <param name="cancellation">Stops the connection.</param>
+    /// <returns>A task that ends when the connection is stopped.</returns>
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            var wentOnline = await RunOnceAsync(cancellation);
+            if (cancellation.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (wentOnline)
+            {
+                policy.Reset();
+            }
+
+            var delay = policy.NextDelay();
+            log($"reconnecting in {delay} ms ({client.LastError})");
+            try
+            {
+                await Task.Delay(delay, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task<bool> RunOnceAsync(CancellationToken cancellation)
+    {
+        var wentOnline = false;
+        using var tcp = new TcpClient { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            {
+                connectTimeout.CancelAfter(ConnectTimeout);
+                await tcp.ConnectAsync(endpoint.Host, endpoint.Port, connectTimeout.Token);
+            }
+
+            currentSocket = tcp.Client;
+            Connections++;
+            RoundTripsToOnline = 1;
+            stream = tcp.GetStream();
+            if (endpoint.DirectTls)
+            {
+                stream = await StartTlsAsync(stream, cancellation);
+            }
+
+            client.Connected(Now, endpoint.DirectTls);
+            log($"connected to {endpoint.Host}:{endpoint.Port}{(endpoint.DirectTls ? " (direct TLS)" : string.Empty)}");
+            Task<int>? read = null;
+            var sentSinceAnswer = false;
+            while (true)
+            {
+                sentSinceAnswer |= await FlushAsync(stream);
+                wentOnline |= client.State == XmppClientState.Online;
+                if (client.State == XmppClientState.Closing || client.State == XmppClientState.Disconnected)
+                {
+                    break;
+                }
+
+                if (client.State == XmppClientState.AwaitingTls)
+                {
+                    stream = await StartTlsAsync(stream, cancellation);
+                    client.TlsEstablished(Now);
+                    sentSinceAnswer = false;
+                    continue;
+                }
+
+                if (cancellation.IsCancellationRequested)
+                {
+                    client.Disconnect(Now);
+                    continue;
+                }
+
+                // Not cancelled by the caller's token: stopping goes through a clean </stream:stream>.
+                read ??= stream.ReadAsync(receiveBuffer, CancellationToken.None).AsTask();
+                var done = await Task.WhenAny(read, work.Reader.WaitToReadAsync().AsTask(), Task.Delay(TickInterval));
+                if (done == read)
+                {
+                    var count = await read;
+                    read = null;
+                    if (count == 0)
+                    {
+                        client.ConnectionLost(Now, "the server closed the connection");
+                        break;
+                    }
+
+                    if (sentSinceAnswer && client.State != XmppClientState.Online)
+                    {
+                        RoundTripsToOnline++;
+                    }
+
+                    sentSinceAnswer = false;
+                    client.Receive(receiveBuffer, 0, count, Now);
+                }
+
+                while (client.State == XmppClientState.Online && work.Reader.TryRead(out var action))
+                {
+                    action(client, Now);
+                }
+
+                client.Tick(Now);
+            }
+
+            if (client.State == XmppClientState.Closing)
+            {
+                await FlushAsync(stream);
+                client.ConnectionLost(Now, "closed");
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        {
+            client.ConnectionLost(Now, e.Message);
+        }
+        finally
+        {
+            currentSocket = null;
+            if (stream != null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+
+        log($"connection ended: {client.LastError}");
+        return wentOnline;
+    }
+
+    private async Task<bool> FlushAsync(Stream stream)
+    {
+        var sent = false;
+        while (client.OutputLength > 0)
+        {
+            var count = client.ReadOutput(sendBuffer, 0, sendBuffer.Length);
+            await stream.WriteAsync(sendBuffer.AsMemory(0, count));
+            sent = true;
+        }
+
+        if (sent)
+        {
+            await stream.FlushAsync();
+        }
+
+        return sent;
+    }
+
+    private async Task<Stream> StartTlsAsync(Stream plain, CancellationToken cancellation)
+    {
+        var tls = new SslStream(plain, leaveInnerStreamOpen: false, ValidateServerCertificate);
+        await tls.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = endpoint.TlsName,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            },
+            cancellation);
+        RoundTripsToOnline += tls.SslProtocol == SslProtocols.Tls13 ? 1 : 2;
+        return tls;
+    }
+
+    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (endpoint.TrustedAuthority == null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        // The name must match; the chain must end at the configured CA, not at any system root.
+        if (certificate == null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.Add(endpoint.TrustedAuthority);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return custom.Build(presented);
+    }
+}
