@@ -287,7 +287,8 @@ namespace SiotThing.Protocol.Xml
                     rawCount++;
                 }
 
-                var c = Decode(b);
+                // ASCII, most of any stream, skips the decoder: the device interprets every call.
+                var c = b < 0x80 && sequenceNeed == 0 ? b : Decode(b);
                 if (c == -1)
                 {
                     continue;
@@ -350,16 +351,11 @@ namespace SiotThing.Protocol.Xml
             stanza.ClearStanza();
         }
 
-        /// <summary>Takes one byte; returns the scalar it completes, -1 when the sequence needs more, -2 after failing.</summary>
+        /// <summary>Takes a byte of a multi-byte sequence; returns the scalar it completes, -1 when the sequence needs more, -2 after failing.</summary>
         private int Decode(int b)
         {
             if (sequenceNeed == 0)
             {
-                if (b < 0x80)
-                {
-                    return b;
-                }
-
                 if (b < 0xC2 || b > 0xF4)
                 {
                     return FailEncoding();
@@ -1554,7 +1550,14 @@ namespace SiotThing.Protocol.Xml
 
         private void Put(int c)
         {
-            stanza.Length += XmlChars.Encode(c, stanza.Bytes, stanza.Length);
+            if (c < 0x80)
+            {
+                stanza.Bytes[stanza.Length++] = (byte)c;
+            }
+            else
+            {
+                stanza.Length += XmlChars.Encode(c, stanza.Bytes, stanza.Length);
+            }
         }
 
         /// <summary>Enters the error state; callers set their next state before anything that may fail, never after.</summary>
