@@ -19,6 +19,18 @@ namespace SiotThing.Protocol.Xml
     /// allocates nothing after that, and no input makes <see cref="Feed"/> throw: every fault
     /// becomes <see cref="XmlEvent.Error"/> with the RFC 6120 stream error condition to send.
     /// </summary>
+    /// <remarks>
+    /// Conditions: <c>not-well-formed</c> for anything XML or Namespaces in XML forbids (a byte
+    /// order mark included: RFC 6120 section 11.6 makes U+FEFF a character, and text may not come
+    /// before the header); <c>restricted-xml</c> for comments, processing instructions, DOCTYPE and
+    /// entity references other than the five predefined (section 11.1; CDATA sections are not
+    /// restricted and are read as text); <c>unsupported-encoding</c> for bytes that are not UTF-8
+    /// and for a declared encoding other than UTF-8; <c>bad-namespace-prefix</c> for an unbound
+    /// prefix; <c>invalid-namespace</c> when the first element is not the stream element;
+    /// <c>bad-format</c> for text between stanzas and a stream header that closes itself;
+    /// <c>policy-violation</c> beyond <see cref="XmlLimits"/>. The content namespace and the
+    /// version are left to the stream layer to judge.
+    /// </remarks>
     public sealed class XmlStreamParser
     {
         private const string XmlPrefix = "xml";
@@ -59,7 +71,7 @@ namespace SiotThing.Protocol.Xml
         private const int CDataKeyword = 2;
         private const int DeclarationKeyword = 3;
 
-        // The predefined entities' names packed seven bits a letter (see EntityName).
+        // The predefined entities' names packed seven bits a letter (see AddEntityChar).
         private const int Lt = ('l' << 7) | 't';
         private const int Gt = ('g' << 7) | 't';
         private const int Amp = (('a' << 7) | 'm') << 7 | 'p';
@@ -108,6 +120,8 @@ namespace SiotThing.Protocol.Xml
         private bool capture;
         private int rawCount;
         private int rawLimit;
+
+        // The construct began with the stream's very first byte, the only place for an XML declaration.
         private bool atStart;
 
         // The start tag in progress.
@@ -121,6 +135,8 @@ namespace SiotThing.Protocol.Xml
         private int endElement;
         private int endMatched;
 
+        // Reading the XML declaration's pseudo-attributes, and which of them may come next
+        // (0 version, 1 encoding or standalone, 2 standalone, 3 none).
         private bool declaration;
         private int declarationStep;
 
@@ -136,6 +152,7 @@ namespace SiotThing.Protocol.Xml
         private int referenceDigits;
         private bool referenceHex;
 
+        // After "<!" or "<?": the rest of the keyword expected, how much of it matched, what it begins.
         private string keyword;
         private int keywordIndex;
         private int keywordKind;
@@ -218,8 +235,9 @@ namespace SiotThing.Protocol.Xml
         /// <summary>
         /// Consumes bytes up to and including the one that completes an event (or all of them) and
         /// returns how many it consumed; <see cref="Event"/> says what, if anything, completed. The
-        /// previous stanza is forgotten when this is called. After <see cref="XmlEvent.Error"/> it
-        /// consumes nothing and returns 0 until <see cref="Reset"/>.
+        /// previous stanza is forgotten when this is called. An error counts the byte that caused
+        /// it as consumed; after <see cref="XmlEvent.Error"/> this consumes nothing and returns 0
+        /// until <see cref="Reset"/>.
         /// </summary>
         /// <param name="buffer">The bytes received.</param>
         /// <param name="offset">The first byte to consume.</param>
@@ -269,7 +287,8 @@ namespace SiotThing.Protocol.Xml
                     rawCount++;
                 }
 
-                var c = Decode(b);
+                // ASCII, most of any stream, skips the decoder: the device interprets every call.
+                var c = b < 0x80 && sequenceNeed == 0 ? b : Decode(b);
                 if (c == -1)
                 {
                     continue;
@@ -332,16 +351,11 @@ namespace SiotThing.Protocol.Xml
             stanza.ClearStanza();
         }
 
-        /// <summary>Takes one byte; returns the scalar it completes, -1 when the sequence needs more, -2 after failing.</summary>
+        /// <summary>Takes a byte of a multi-byte sequence; returns the scalar it completes, -1 when the sequence needs more, -2 after failing.</summary>
         private int Decode(int b)
         {
             if (sequenceNeed == 0)
             {
-                if (b < 0x80)
-                {
-                    return b;
-                }
-
                 if (b < 0xC2 || b > 0xF4)
                 {
                     return FailEncoding();
@@ -435,7 +449,7 @@ namespace SiotThing.Protocol.Xml
                     {
                         PutName(c);
                     }
-                    else if (EndName())
+                    else if (CheckNameEnd())
                     {
                         stanza.ElementNameLength[element] = stanza.Length - nameStart;
                         stanza.ElementPrefixLength[element] = colon < 0 ? 0 : colon;
@@ -473,7 +487,7 @@ namespace SiotThing.Protocol.Xml
                     {
                         PutName(c);
                     }
-                    else if (EndName())
+                    else if (CheckNameEnd())
                     {
                         stanza.AttributeNameLength[stanza.AttributeTotal - 1] = stanza.Length - nameStart;
                         OnAfterAttributeName(c);
@@ -1502,7 +1516,7 @@ namespace SiotThing.Protocol.Xml
         }
 
         /// <summary>Ends the name being read; false after failing.</summary>
-        private bool EndName()
+        private bool CheckNameEnd()
         {
             if (colon == stanza.Length - nameStart - 1)
             {
@@ -1536,7 +1550,14 @@ namespace SiotThing.Protocol.Xml
 
         private void Put(int c)
         {
-            stanza.Length += XmlChars.Encode(c, stanza.Bytes, stanza.Length);
+            if (c < 0x80)
+            {
+                stanza.Bytes[stanza.Length++] = (byte)c;
+            }
+            else
+            {
+                stanza.Length += XmlChars.Encode(c, stanza.Bytes, stanza.Length);
+            }
         }
 
         /// <summary>Enters the error state; callers set their next state before anything that may fail, never after.</summary>

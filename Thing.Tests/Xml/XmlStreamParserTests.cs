@@ -174,8 +174,10 @@ namespace SiotThing.Tests.Xml
             Assert.AreEqual((int)XmlEvent.Stanza, (int)parser.Event);
             Assert.IsTrue(parser.Stanza.Is(parser.Stanza.Root, "success", "urn:ietf:params:xml:ns:xmpp-sasl"));
 
+            var received = parser.BytesReceived;
             parser.Reset();
             Assert.AreEqual(-1, parser.Stanza.Stream);
+            Assert.AreEqual(received, parser.BytesReceived);
             var second = Utf8.Encode(Declaration + "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='s2' xml:lang='de'>");
             parser.Feed(second, 0, second.Length);
 
