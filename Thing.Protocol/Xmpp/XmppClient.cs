@@ -107,6 +107,15 @@ namespace SiotThing.Protocol.Xmpp
         /// </summary>
         public ScramSecrets ScramSecrets { get; set; }
 
+        /// <summary>
+        /// The time given to the client's current (or last) call, in milliseconds: handlers that
+        /// answer a stanza from inside <see cref="IXmppClientHandler.StanzaReceived"/> send with it.
+        /// </summary>
+        public long Now { get; private set; }
+
+        /// <summary>Whether the server offered roster versioning (RFC 6121 §2.6) on this connection.</summary>
+        public bool RosterVersioningOffered { get; private set; }
+
         /// <summary>How many bytes wait for the transport to send.</summary>
         public int OutputLength
         {
@@ -140,6 +149,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="tls">Whether the connection is TLS from the first byte.</param>
         public void Connected(long now, bool tls)
         {
+            Now = now;
             output.Clear();
             parser.Reset();
             tlsActive = tls;
@@ -162,6 +172,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="now">The time in milliseconds.</param>
         public void TlsEstablished(long now)
         {
+            Now = now;
             if (State != XmppClientState.AwaitingTls)
             {
                 throw new InvalidOperationException("no TLS handshake was asked for");
@@ -180,6 +191,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="now">The time in milliseconds.</param>
         public void Receive(byte[] buffer, int offset, int count, long now)
         {
+            Now = now;
             var end = offset + count;
             // After <proceed/> the next bytes are the TLS handshake, which is the transport's.
             while (offset < end && (State == XmppClientState.Negotiating || State == XmppClientState.Authenticating
@@ -218,6 +230,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="now">The time in milliseconds.</param>
         public void Tick(long now)
         {
+            Now = now;
             if (State == XmppClientState.Disconnected || State == XmppClientState.Closing)
             {
                 return;
@@ -284,6 +297,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="reason">What the transport saw; the client's own reason wins when it closed first.</param>
         public void ConnectionLost(long now, string reason)
         {
+            Now = now;
             if (State == XmppClientState.Disconnected)
             {
                 return;
@@ -305,6 +319,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="now">The time in milliseconds.</param>
         public void Disconnect(long now)
         {
+            Now = now;
             if (State == XmppClientState.Disconnected || State == XmppClientState.Closing)
             {
                 return;
@@ -528,6 +543,7 @@ namespace SiotThing.Protocol.Xmpp
             }
 
             streamManagementOffered = stanza.Child(root, "sm", XmppNamespaces.StreamManagement) >= 0;
+            RosterVersioningOffered = stanza.Child(root, "ver", XmppNamespaces.RosterVersioning) >= 0;
             var session = stanza.Child(root, "session", XmppNamespaces.Session);
             sessionRequired = session >= 0 && stanza.Child(session, "optional", XmppNamespaces.Session) < 0;
             if (stanza.Child(root, "bind", XmppNamespaces.Bind) < 0)

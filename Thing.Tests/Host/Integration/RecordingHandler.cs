@@ -11,6 +11,9 @@ namespace SiotThing.Tests.Host.Integration
     /// <summary>Records what an <see cref="XmppClient"/> reports, for tests to wait on.</summary>
     internal sealed class RecordingHandler : IXmppClientHandler
     {
+        /// <summary>The tag of roster requests, whose answers go into <see cref="Roster"/>.</summary>
+        public const int RosterTag = 7;
+
         private readonly BlockingCollection<string> stanzas = new BlockingCollection<string>();
         private readonly ConcurrentDictionary<int, TaskCompletionSource<string>> answers = new ConcurrentDictionary<int, TaskCompletionSource<string>>();
         private TaskCompletionSource<bool> online = NewSignal<bool>();
@@ -39,8 +42,16 @@ namespace SiotThing.Tests.Host.Integration
             online.TrySetResult(resumed);
         }
 
+        /// <summary>The account's roster, kept up to date by pushes.</summary>
+        public Roster Roster { get; } = new Roster(16);
+
         public bool StanzaReceived(XmppClient client, XmlStanza stanza)
         {
+            if (Roster.HandlePush(client, stanza, client.Now))
+            {
+                return true;
+            }
+
             var raw = new byte[stanza.RawLength];
             stanza.CopyRaw(raw, 0);
             stanzas.Add(Encoding.UTF8.GetString(raw));
@@ -55,6 +66,11 @@ namespace SiotThing.Tests.Host.Integration
                 var raw = new byte[response.RawLength];
                 response.CopyRaw(raw, 0);
                 text = Encoding.UTF8.GetString(raw);
+            }
+
+            if (tag == RosterTag && response != null)
+            {
+                Roster.HandleResult(response);
             }
 
             answers.GetOrAdd(tag, _ => NewSignal<string>()).TrySetResult(text);

@@ -103,35 +103,24 @@ namespace SiotThing.Tests.Host.Integration
             {
                 await party.RunAsync((c, now) =>
                 {
-                    var roster = c.BeginIq("get", null, 7, 10000, now);
-                    roster.StartElement("query");
-                    roster.Attribute("xmlns", XmppNamespaces.Roster);
-                    c.EndStanza(now);
-                    c.BeginStanza("presence");
-                    c.EndStanza(now);
+                    party.Handler.Roster.Request(c, RecordingHandler.RosterTag, now);
+                    Stanzas.SendPresence(c, null, null, null, now);
                 });
-                await party.Handler.AnswerTo(7).WaitAsync(Patience);
+                await party.Handler.AnswerTo(RecordingHandler.RosterTag).WaitAsync(Patience);
                 party.Handler.WaitForStanza("<presence", Patience);
             }
 
-            await first.RunAsync((c, now) =>
-            {
-                var subscribe = c.BeginStanza("presence");
-                subscribe.Attribute("to", bob.Jid);
-                subscribe.Attribute("type", "subscribe");
-                c.EndStanza(now);
-            });
+            Assert.True(first.Client.RosterVersioningOffered);
+            await first.RunAsync((c, now) => Stanzas.SendPresence(c, bob.Jid, "subscribe", null, now));
             second.Handler.WaitForStanza("type='subscribe'", Patience);
-            await second.RunAsync((c, now) =>
-            {
-                var subscribed = c.BeginStanza("presence");
-                subscribed.Attribute("to", alice.Jid);
-                subscribed.Attribute("type", "subscribed");
-                c.EndStanza(now);
-            });
+            await second.RunAsync((c, now) => Stanzas.SendPresence(c, alice.Jid, "subscribed", null, now));
 
             var answer = first.Handler.WaitForStanza("type='subscribed'", Patience);
             Assert.Contains("bob@example.org", answer);
+            // The roster pushes reached both rosters: bob receives alice's presence now, not the other way.
+            await WaitUntil(() => second.Handler.Roster.IsSubscribedToUs(alice.Jid), "alice in bob's roster with subscription from");
+            await WaitUntil(() => first.Handler.Roster.SubscriptionOf(bob.Jid) == RosterSubscription.To, "bob in alice's roster with subscription to");
+            Assert.NotNull(first.Handler.Roster.Version);
         }
 
         [Fact]
