@@ -1,0 +1,281 @@
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Protocol.Configuration
+{
+    /// <summary>
+    /// The thing's configuration, read from <see cref="SettingsFile"/> and checked: every field
+    /// is documented in deploy/thing.conf.template. <see cref="Parse"/> never throws on a bad
+    /// file; it returns settings whose <see cref="Error"/> says what to fix, with the line.
+    /// </summary>
+    public sealed class ThingSettings
+    {
+        /// <summary>Every key the file may hold.</summary>
+        public static readonly string[] Keys =
+        {
+            "wifi.ssid", "wifi.password",
+            "xmpp.jid", "xmpp.password", "xmpp.server", "xmpp.port", "xmpp.direct_tls", "xmpp.ca_certificate", "xmpp.resource",
+            "provisioning.jid",
+            "name", "name.*",
+            "device.kind", "device.pin", "sensor.high", "sensor.low",
+            "button.pin", "button.long_press_ms",
+            "display.address", "display.sda_pin", "display.scl_pin",
+            "status_led.pin",
+        };
+
+        private ThingSettings()
+        {
+        }
+
+        /// <summary>What is wrong with the file, or <c>null</c>.</summary>
+        public string Error { get; private set; }
+
+        /// <summary>The Wi-Fi network (ESP32 only).</summary>
+        public string WifiSsid { get; private set; }
+
+        /// <summary>The Wi-Fi password (ESP32 only; empty for an open network).</summary>
+        public string WifiPassword { get; private set; }
+
+        /// <summary>The thing's XMPP account, a bare JID.</summary>
+        public string Jid { get; private set; }
+
+        /// <summary>The account's password.</summary>
+        public string Password { get; private set; }
+
+        /// <summary>The server's host name or address; the JID's domain when not set.</summary>
+        public string Server { get; private set; }
+
+        /// <summary>The server's port: 5222 (STARTTLS) or 5223 (direct TLS) unless set.</summary>
+        public int Port { get; private set; }
+
+        /// <summary>TLS from the first byte (XEP-0368) instead of STARTTLS.</summary>
+        public bool DirectTls { get; private set; }
+
+        /// <summary>Path of the CA certificate (PEM) the server's certificate must chain to; <c>null</c> for the platform's store.</summary>
+        public string CaCertificate { get; private set; }
+
+        /// <summary>The resource to bind.</summary>
+        public string Resource { get; private set; }
+
+        /// <summary>The provisioning service's JID.</summary>
+        public string ProvisioningJid { get; private set; }
+
+        /// <summary>The language of each name ("" for the default name).</summary>
+        public string[] NameLanguages { get; private set; }
+
+        /// <summary>The names, in the order of <see cref="NameLanguages"/>.</summary>
+        public string[] Names { get; private set; }
+
+        /// <summary><c>bulb</c> or <c>sensor</c>.</summary>
+        public string DeviceKind { get; private set; }
+
+        /// <summary>The GPIO pin of the bulb's switch or the sensor's input; -1 when not set (simulated hardware).</summary>
+        public int DevicePin { get; private set; }
+
+        /// <summary>What a sensor's high level means.</summary>
+        public string SensorHigh { get; private set; }
+
+        /// <summary>What a sensor's low level means.</summary>
+        public string SensorLow { get; private set; }
+
+        /// <summary>The button's GPIO pin (pressed = low, with a pull-up); -1 when there is none.</summary>
+        public int ButtonPin { get; private set; }
+
+        /// <summary>How long the button must be held for a factory reset, in milliseconds.</summary>
+        public int LongPressMilliseconds { get; private set; }
+
+        /// <summary>The display's I2C address; -1 when there is no display.</summary>
+        public int DisplayAddress { get; private set; }
+
+        /// <summary>The I2C data pin of the display (ESP32).</summary>
+        public int DisplaySdaPin { get; private set; }
+
+        /// <summary>The I2C clock pin of the display (ESP32).</summary>
+        public int DisplaySclPin { get; private set; }
+
+        /// <summary>The status LED's pin, for boards without a display; -1 when there is none.</summary>
+        public int StatusLedPin { get; private set; }
+
+        /// <summary>Reads and checks the configuration.</summary>
+        /// <param name="bytes">The file's content (<c>null</c> when the file is missing).</param>
+        /// <param name="requireWifi">Whether Wi-Fi settings are required (on the ESP32).</param>
+        /// <returns>The settings; check <see cref="Error"/>.</returns>
+        public static ThingSettings Parse(byte[] bytes, bool requireWifi)
+        {
+            var settings = new ThingSettings();
+            var file = SettingsFile.Parse(bytes, Keys);
+            settings.Error = file.Error ?? settings.Read(file, requireWifi);
+            return settings;
+        }
+
+        private string Read(SettingsFile file, bool requireWifi)
+        {
+            WifiSsid = file.Get("wifi.ssid");
+            WifiPassword = file.Get("wifi.password") ?? string.Empty;
+            if (requireWifi && (WifiSsid == null || WifiSsid.Length == 0))
+            {
+                return "wifi.ssid is required";
+            }
+
+            var jid = Xmpp.Jid.Parse(file.Get("xmpp.jid"));
+            if (jid == null || jid.Local == null || !jid.IsBare)
+            {
+                return Where(file, "xmpp.jid") + "xmpp.jid must be the thing's bare JID, user@domain";
+            }
+
+            Jid = jid.Bare;
+            Password = file.Get("xmpp.password");
+            if (Password == null || Password.Length == 0)
+            {
+                return "xmpp.password is required";
+            }
+
+            Server = file.Get("xmpp.server") ?? jid.Domain;
+            var direct = ReadBool(file, "xmpp.direct_tls", false);
+            if (direct < 0)
+            {
+                return Where(file, "xmpp.direct_tls") + "xmpp.direct_tls must be true or false";
+            }
+
+            DirectTls = direct == 1;
+            Port = ReadInt(file, "xmpp.port", DirectTls ? 5223 : 5222, 1, 65535);
+            if (Port < 0)
+            {
+                return Where(file, "xmpp.port") + "xmpp.port must be a number from 1 to 65535";
+            }
+
+            CaCertificate = file.Get("xmpp.ca_certificate");
+            Resource = file.Get("xmpp.resource") ?? "thing";
+            var service = Xmpp.Jid.Parse(file.Get("provisioning.jid"));
+            if (service == null || !service.IsBare)
+            {
+                return Where(file, "provisioning.jid") + "provisioning.jid must be the provisioning service's JID, e.g. provisioning.example.org";
+            }
+
+            ProvisioningJid = service.Bare;
+            var error = ReadNames(file);
+            if (error != null)
+            {
+                return error;
+            }
+
+            DeviceKind = file.Get("device.kind") ?? "bulb";
+            if (DeviceKind != "bulb" && DeviceKind != "sensor")
+            {
+                return Where(file, "device.kind") + "device.kind must be bulb or sensor";
+            }
+
+            SensorHigh = file.Get("sensor.high") ?? "high";
+            SensorLow = file.Get("sensor.low") ?? "low";
+            DevicePin = ReadInt(file, "device.pin", -1, 0, 255);
+            ButtonPin = ReadInt(file, "button.pin", -1, 0, 255);
+            LongPressMilliseconds = ReadInt(file, "button.long_press_ms", 5000, 1000, 60000);
+            DisplayAddress = ReadInt(file, "display.address", -1, 0, 127);
+            DisplaySdaPin = ReadInt(file, "display.sda_pin", 21, 0, 255);
+            DisplaySclPin = ReadInt(file, "display.scl_pin", 22, 0, 255);
+            StatusLedPin = ReadInt(file, "status_led.pin", -1, 0, 255);
+            var keys = new[] { "device.pin", "button.pin", "button.long_press_ms", "display.address", "display.sda_pin", "display.scl_pin", "status_led.pin" };
+            var numbers = new[] { DevicePin, ButtonPin, LongPressMilliseconds, DisplayAddress, DisplaySdaPin, DisplaySclPin, StatusLedPin };
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (numbers[i] == -2)
+                {
+                    return Where(file, keys[i]) + keys[i] + " is not a number in its range";
+                }
+            }
+
+            return null;
+        }
+
+        private string ReadNames(SettingsFile file)
+        {
+            var count = 0;
+            for (var i = 0; i < file.Count; i++)
+            {
+                if (file.KeyAt(i) == "name" || file.KeyAt(i).StartsWith("name."))
+                {
+                    count++;
+                }
+            }
+
+            if (file.Get("name") == null)
+            {
+                return "name is required (the thing's name, shown to its owner)";
+            }
+
+            NameLanguages = new string[count];
+            Names = new string[count];
+            var at = 0;
+            for (var i = 0; i < file.Count; i++)
+            {
+                var key = file.KeyAt(i);
+                if (key != "name" && !key.StartsWith("name."))
+                {
+                    continue;
+                }
+
+                var value = file.Get(key);
+                if (value.Length == 0 || value.Length > 100)
+                {
+                    return Where(file, key) + key + " must have 1 to 100 characters";
+                }
+
+                NameLanguages[at] = key == "name" ? string.Empty : key.Substring(5);
+                Names[at] = value;
+                at++;
+            }
+
+            return null;
+        }
+
+        private static string Where(SettingsFile file, string key)
+        {
+            var line = file.LineOf(key);
+            return line > 0 ? "line " + line + ": " : string.Empty;
+        }
+
+        /// <returns>1 for true, 0 for false, the default when absent, -1 when it is neither.</returns>
+        private static int ReadBool(SettingsFile file, string key, bool fallback)
+        {
+            var text = file.Get(key);
+            if (text == null)
+            {
+                return fallback ? 1 : 0;
+            }
+
+            text = text.ToLower();
+            return text == "true" || text == "yes" || text == "1" ? 1 : text == "false" || text == "no" || text == "0" ? 0 : -1;
+        }
+
+        /// <returns>The number; the default when absent; -2 when it is not a number in [min, max].</returns>
+        private static int ReadInt(SettingsFile file, string key, int fallback, int min, int max)
+        {
+            var text = file.Get(key);
+            if (text == null)
+            {
+                return fallback;
+            }
+
+            var hex = text.StartsWith("0x") || text.StartsWith("0X");
+            var digits = hex ? text.Substring(2) : text;
+            if (digits.Length == 0 || digits.Length > 9)
+            {
+                return -2;
+            }
+
+            var value = 0;
+            for (var i = 0; i < digits.Length; i++)
+            {
+                var c = digits[i];
+                int digit = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (digit < 0)
+                {
+                    return -2;
+                }
+
+                value = value * (hex ? 16 : 10) + digit;
+            }
+
+            return value < min || value > max ? -2 : value;
+        }
+    }
+}

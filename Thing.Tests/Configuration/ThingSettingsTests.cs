@@ -1,0 +1,95 @@
+using nanoFramework.TestFramework;
+using SiotThing.Protocol.Configuration;
+using SiotThing.Protocol.Text;
+
+namespace SiotThing.Tests.Configuration
+{
+    [TestClass]
+    public class ThingSettingsTests
+    {
+        private const string Minimal =
+            "xmpp.jid = thing@example.org\n"
+            + "xmpp.password = secret\n"
+            + "provisioning.jid = provisioning.example.org\n"
+            + "name = Futuretec Light Bulb 10X\n";
+
+        [TestMethod]
+        public void MinimalFileGetsDefaults()
+        {
+            var settings = ThingSettings.Parse(Utf8.Encode(Minimal), false);
+
+            Assert.IsNull(settings.Error, settings.Error);
+            Assert.AreEqual("thing@example.org", settings.Jid);
+            Assert.AreEqual("example.org", settings.Server);
+            Assert.AreEqual(5222, settings.Port);
+            Assert.IsFalse(settings.DirectTls);
+            Assert.AreEqual("thing", settings.Resource);
+            Assert.AreEqual("bulb", settings.DeviceKind);
+            Assert.AreEqual(-1, settings.DevicePin);
+            Assert.AreEqual(-1, settings.DisplayAddress);
+            Assert.AreEqual(5000, settings.LongPressMilliseconds);
+            Assert.AreEqual(1, settings.Names.Length);
+            Assert.AreEqual(string.Empty, settings.NameLanguages[0]);
+        }
+
+        [TestMethod]
+        public void FullFileIsRead()
+        {
+            var text = "\uFEFF# comment\r\n\r\nwifi.ssid = Net\r\nwifi.password=pw\r\n" + Minimal
+                + "name.de = Futuretec Gl\u00FChbirne 10X\nxmpp.direct_tls = true\nXMPP.Server = 127.0.0.1\n"
+                + "device.kind = sensor\ndevice.pin = 18\nsensor.high = open\ndisplay.address = 0x3C\nbutton.pin = 0\n";
+
+            var settings = ThingSettings.Parse(Utf8.Encode(text), true);
+
+            Assert.IsNull(settings.Error, settings.Error);
+            Assert.AreEqual("Net", settings.WifiSsid);
+            Assert.AreEqual(5223, settings.Port);
+            Assert.AreEqual("127.0.0.1", settings.Server);
+            Assert.AreEqual("sensor", settings.DeviceKind);
+            Assert.AreEqual(18, settings.DevicePin);
+            Assert.AreEqual(0x3C, settings.DisplayAddress);
+            Assert.AreEqual(0, settings.ButtonPin);
+            Assert.AreEqual("open", settings.SensorHigh);
+            Assert.AreEqual(2, settings.Names.Length);
+            Assert.AreEqual("de", settings.NameLanguages[1]);
+            Assert.AreEqual("Futuretec Gl\u00FChbirne 10X", settings.Names[1]);
+        }
+
+        [TestMethod]
+        [DataRow("", "xmpp.jid must be the thing's bare JID")]
+        [DataRow("xmpp.jid = example.org\n", "line 1: xmpp.jid must be the thing's bare JID")]
+        [DataRow("xmpp.jid = thing@example.org/res\n", "line 1: xmpp.jid must be")]
+        [DataRow("xmpp.jid = thing@example.org\n", "xmpp.password is required")]
+        [DataRow("xmpp.jd = thing@example.org\n", "line 1: unknown key 'xmpp.jd'")]
+        [DataRow("xmpp.jid thing@example.org\n", "line 1: expected key = value")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.jid = a@b.c\n", "line 2: 'xmpp.jid' is already set on line 1")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\n", "provisioning.jid must be")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\n", "name is required")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = x\nxmpp.port = 70000\n", "line 5: xmpp.port must be a number")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = x\ndevice.kind = toaster\n", "line 5: device.kind must be bulb or sensor")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = x\ndevice.pin = twelve\n", "line 5: device.pin is not a number")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = x\nxmpp.direct_tls = maybe\n", "line 5: xmpp.direct_tls must be true or false")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname =\n", "line 4: name must have 1 to 100 characters")]
+        public void BadFilesAreRejectedWithTheLineToFix(string text, string expected)
+        {
+            var settings = ThingSettings.Parse(Utf8.Encode(text), false);
+
+            Assert.IsNotNull(settings.Error, "accepted: " + text);
+            Assert.StartsWith(expected, settings.Error);
+        }
+
+        [TestMethod]
+        public void WifiIsRequiredOnTheDevice()
+        {
+            Assert.AreEqual("wifi.ssid is required", ThingSettings.Parse(Utf8.Encode(Minimal), true).Error);
+        }
+
+        [TestMethod]
+        public void MissingOrBinaryFilesAreReported()
+        {
+            Assert.AreEqual("the configuration file is missing", ThingSettings.Parse(null, false).Error);
+            Assert.AreEqual("the configuration file is not UTF-8 text", ThingSettings.Parse(new byte[] { 0xFF, 0xFE, 0x00 }, false).Error);
+            Assert.StartsWith("the configuration file is larger", ThingSettings.Parse(new byte[SettingsFile.MaxBytes + 1], false).Error);
+        }
+    }
+}
