@@ -1,0 +1,85 @@
+using System.Data.Common;
+using SiotThing.Provisioning.Storage;
+
+namespace SiotThing.Provisioning.Tests;
+
+/// <summary>
+/// Operations are all or nothing: one made to fail in the middle (by a trigger that acts as a
+/// failing constraint on its last statements) leaves no part of it behind. And the schema
+/// migrations: once, in order, and never onto a newer schema.
+/// </summary>
+public abstract partial class ProvisioningStoreTests
+{
+    [Fact]
+    public async Task ResetThatFailsMidwayLeavesTheThingAsItWas()
+    {
+        await ClaimedLampAsync(Alice);
+        await Store.UpdateFriendsAsync(Alice, Lamp, [new(Bob, true)], T0);
+        await Store.IsFriendAsync(Lamp, Carol, T0);
+        // The reset drops friendships, changes key and owner, replaces the names: the second new name fails.
+        await FailInsertsAsync("thing_names", "NEW.name = 'boom'");
+
+        await Assert.ThrowsAnyAsync<DbException>(() => Store.RegisterAsync(Lamp, SpareKey, [new("", "Lamp"), new("de", "boom")], T0.AddDays(1)));
+
+        var lamp = await LampAsync();
+        Assert.Equal(LampNames, lamp.Names);
+        Assert.Equal((Alice, T0, T0.AddMinutes(1), 1, 1), (lamp.Owner, lamp.RegisteredAt, lamp.ClaimedAt, lamp.Friends, lamp.Pending));
+        Assert.Equal(RegistrationOutcome.Repeated, (await Store.RegisterAsync(Lamp, LampKey, LampNames, T0)).Outcome);
+        Assert.Equal(RegistrationOutcome.Registered, (await Store.RegisterAsync(Sensor, SpareKey, SensorNames, T0)).Outcome);
+    }
+
+    [Fact]
+    public async Task UpdateThatFailsMidwayChangesNoFriend()
+    {
+        await ClaimedLampAsync(Alice);
+        await Store.IsFriendAsync(Lamp, Bob, T0);
+        await FailInsertsAsync("friendships", "NEW.jid = 'boom@example.net'");
+
+        await Assert.ThrowsAnyAsync<DbException>(() => Store.UpdateFriendsAsync(Alice, Lamp, [new(Bob, true), new(Carol, false), new("boom@example.net", true)], T0));
+
+        var lamp = await LampAsync();
+        Assert.Equal((0, 0, 1), (lamp.Friends, lamp.NonFriends, lamp.Pending));
+        Assert.Equal([new PendingRequest(Lamp, Bob, T0)], (await Store.PendingRequestsAsync(Alice, Lamp)).Requests);
+    }
+
+    [Fact]
+    public async Task ReopeningKeepsEverythingAndMigratesOnlyOnce()
+    {
+        await ClaimedLampAsync();
+        await Store.UpdateFriendsAsync(Alice, Lamp, [new(Bob, true)], T0);
+
+        await ReopenAsync();
+        await ReopenAsync();
+
+        var lamp = await LampAsync();
+        Assert.Equal((Alice, 1), (lamp.Owner, lamp.Friends));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task TwoStoresOpeningANewDatabaseAtOnceMigrateItOnce()
+    {
+        await Store.DisposeAsync();
+        foreach (var table in new[] { "friendships", "thing_names", "things", "claim_failures", "schema_version" })
+        {
+            await ExecuteSqlAsync($"DROP TABLE {table}");
+        }
+
+        var stores = await Task.WhenAll(Task.Run(OpenStoreAsync), Task.Run(OpenStoreAsync));
+        Store = stores[0];
+        await stores[1].DisposeAsync();
+
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        await RegisterLampAsync();
+    }
+
+    [Fact]
+    public async Task DatabaseWithANewerSchemaIsNotOpened()
+    {
+        await ExecuteSqlAsync("INSERT INTO schema_version (version, description, applied_at) VALUES (1000, 'from the future', 0)");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(OpenStoreAsync);
+
+        Assert.Contains("newer", refused.Message);
+    }
+}

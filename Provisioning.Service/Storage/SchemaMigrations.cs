@@ -1,0 +1,69 @@
+namespace SiotThing.Provisioning.Storage;
+
+/// <summary>
+/// The schema, as the steps that build it. A released step is never edited: a change is a new
+/// step at the end. Both databases run the same SQL, so it keeps to what both have: TEXT, BIGINT,
+/// CHECK, foreign keys, ON CONFLICT. Times are Unix milliseconds (BIGINT) for the same reason.
+/// </summary>
+internal static class SchemaMigrations
+{
+    /// <summary>The table that records which steps ran. It is created before any step.</summary>
+    public const string VersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL PRIMARY KEY,
+            description TEXT NOT NULL,
+            applied_at BIGINT NOT NULL
+        )
+        """;
+
+    /// <summary>Every step, in version order.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new Migration(1, "things, their names, friendships and failed claims",
+        [
+            // key_hash is unique: one key belongs to one thing (a second thing gets <conflict/>).
+            """
+            CREATE TABLE things (
+                jid TEXT NOT NULL PRIMARY KEY,
+                key_hash TEXT NOT NULL UNIQUE,
+                owner_jid TEXT,
+                registered_at BIGINT NOT NULL,
+                claimed_at BIGINT
+            )
+            """,
+            "CREATE INDEX things_owner ON things (owner_jid)",
+            // match_name is the name in the form claims compare (StoreInput.MatchForm).
+            """
+            CREATE TABLE thing_names (
+                thing_jid TEXT NOT NULL REFERENCES things (jid),
+                lang TEXT NOT NULL,
+                name TEXT NOT NULL,
+                match_name TEXT NOT NULL,
+                PRIMARY KEY (thing_jid, lang)
+            )
+            """,
+            // One row per thing and requestor: friend, refused or pending, never two at once.
+            """
+            CREATE TABLE friendships (
+                thing_jid TEXT NOT NULL REFERENCES things (jid),
+                jid TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('friend', 'refused', 'pending')),
+                since BIGINT NOT NULL,
+                PRIMARY KEY (thing_jid, jid)
+            )
+            """,
+            """
+            CREATE TABLE claim_failures (
+                claimant_jid TEXT NOT NULL,
+                failed_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX claim_failures_claimant ON claim_failures (claimant_jid, failed_at)",
+            // Old failures of every claimant are pruned by time.
+            "CREATE INDEX claim_failures_time ON claim_failures (failed_at)",
+        ]),
+    ];
+
+    /// <summary>The version the code expects.</summary>
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,121 @@
+using SiotThing.Protocol.Siot;
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Provisioning.Storage;
+
+/// <summary>Checks and normalises what the store is given, before any transaction starts.</summary>
+internal static class StoreInput
+{
+    /// <summary>A bare JID, lower-cased as <see cref="Jid"/> does.</summary>
+    public static string BareJid(string jid, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(jid, parameter);
+        // The length first, so that a huge value is not parsed at all.
+        if (jid.Length > ProvisioningLimits.MaxJidLength)
+        {
+            throw new ArgumentException($"a JID has at most {ProvisioningLimits.MaxJidLength} characters", parameter);
+        }
+
+        var parsed = Jid.Parse(jid) ?? throw new ArgumentException($"'{jid}' is not a JID", parameter);
+        if (!parsed.IsBare)
+        {
+            throw new ArgumentException($"'{jid}' is not a bare JID", parameter);
+        }
+
+        return parsed.Bare;
+    }
+
+    /// <summary>A key a thing registers, in its grouped form.</summary>
+    public static string RegisteredKey(string key, string parameter)
+    {
+        var normalized = ClaimKey.Normalize(TypedKey(key, parameter));
+        return normalized ?? throw new ArgumentException("not a claim key (24 symbols of the claim key alphabet)", parameter);
+    }
+
+    /// <summary>A key as a person typed it: only bounded here; whether it is a key is the claim's business.</summary>
+    public static string TypedKey(string key, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(key, parameter);
+        if (key.Length > ProvisioningLimits.MaxTypedKeyLength)
+        {
+            throw new ArgumentException($"a key has at most {ProvisioningLimits.MaxTypedKeyLength} characters", parameter);
+        }
+
+        return key;
+    }
+
+    /// <summary>A thing's names: 1 to <see cref="ProvisioningLimits.MaxNames"/>, one per language.</summary>
+    public static IReadOnlyList<ThingName> Names(IReadOnlyList<ThingName> names, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(names, parameter);
+        if (names.Count == 0 || names.Count > ProvisioningLimits.MaxNames)
+        {
+            throw new ArgumentException($"a thing has 1 to {ProvisioningLimits.MaxNames} names", parameter);
+        }
+
+        // xml:lang values are case-insensitive (BCP 47), so "de" and "DE" are one language.
+        var languages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (language, name) in names)
+        {
+            if (language == null || language.Length > ProvisioningLimits.MaxLanguageLength)
+            {
+                throw new ArgumentException($"a name's language is given, with at most {ProvisioningLimits.MaxLanguageLength} characters", parameter);
+            }
+
+            if (!languages.Add(language))
+            {
+                throw new ArgumentException($"two names for the language '{language}'", parameter);
+            }
+
+            Name(name, parameter);
+        }
+
+        return names;
+    }
+
+    /// <summary>A name (registered or typed): not blank, at most <see cref="ProvisioningLimits.MaxNameLength"/> characters.</summary>
+    public static string Name(string name, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(name, parameter);
+        if (name.Length > ProvisioningLimits.MaxNameLength || string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException($"a name has 1 to {ProvisioningLimits.MaxNameLength} characters, not all white space", parameter);
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// The form names are compared in: trimmed and upper-cased with the invariant culture, which is
+    /// the equality of <see cref="StringComparison.OrdinalIgnoreCase"/>. It is computed here and
+    /// stored, because the two databases' own case folding differs (SQLite folds ASCII only).
+    /// </summary>
+    public static string MatchForm(string name) => name.Trim().ToUpperInvariant();
+
+    /// <summary>A friend-state-update's changes, with bare lower-cased JIDs, each JID at most once.</summary>
+    public static IReadOnlyList<FriendChange> Changes(IReadOnlyList<FriendChange> changes, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(changes, parameter);
+        if (changes.Count > ProvisioningLimits.MaxFriendChanges)
+        {
+            throw new ArgumentException($"at most {ProvisioningLimits.MaxFriendChanges} changes at once", parameter);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var normalized = new List<FriendChange>(changes.Count);
+        foreach (var change in changes)
+        {
+            ArgumentNullException.ThrowIfNull(change, parameter);
+            var jid = BareJid(change.Jid, parameter);
+            // Two decisions about one JID in one update contradict each other or repeat; neither is meant.
+            if (!seen.Add(jid))
+            {
+                throw new ArgumentException($"'{jid}' is named twice", parameter);
+            }
+
+            normalized.Add(change with { Jid = jid });
+        }
+
+        return normalized;
+    }
+}
