@@ -62,6 +62,9 @@ public sealed class HostXmppConnection
     /// </summary>
     public void AbortConnection() => currentSocket?.Close(0);
 
+    /// <summary>Called on the loop after each tick of the client (about every 250 ms), e.g. the agent's timers.</summary>
+    public Action<XmppClient, long>? OnTick { get; init; }
+
     /// <summary>Runs <paramref name="action"/> on the connection's loop, with the current time.</summary>
     /// <param name="action">What to do with the client.</param>
     public void Post(Action<XmppClient, long> action) => work.Writer.TryWrite(action);
@@ -174,6 +177,7 @@ public sealed class HostXmppConnection
                 }
 
                 client.Tick(Now);
+                OnTick?.Invoke(client, Now);
             }
 
             if (client.State == XmppClientState.Closing)

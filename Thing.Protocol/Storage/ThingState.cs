@@ -164,6 +164,18 @@ namespace SiotThing.Protocol.Storage
         }
 
         /// <summary>
+        /// The owner gave the thing up (the service's <c>&lt;owner/&gt;</c> without a JID): owner
+        /// and pending requests go, and the old friends are to be removed from the roster; the key
+        /// and the registration stay, so that the next owner claims the thing with the same key.
+        /// </summary>
+        public void Disown()
+        {
+            owner = null;
+            pendingRequests.Clear();
+            RosterCleanupPending = true;
+        }
+
+        /// <summary>
         /// The state as bytes for the store: the format version; a flags byte (1: registered,
         /// 2: roster cleanup pending); the claim key, the owner and the SCRAM secrets, each as a
         /// length byte (0 for none) and its bytes (UTF-8 for text); the number of pending

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using SiotThing.Firmware.Host;
+using SiotThing.Protocol.Configuration;
+
+// The thing on .NET. Reads its configuration (deploy/thing.conf.template documents it), keeps its
+// state in a folder, and takes the button and local switches as console commands.
+var configOption = new Option<FileInfo>("--config") { Description = "the thing's configuration file (key = value lines)", Required = true };
+var stateOption = new Option<DirectoryInfo>("--state") { Description = "folder for the thing's state (claim key, owner, pending requests)", DefaultValueFactory = _ => new DirectoryInfo("thing-state") };
+var root = new RootCommand("SiotThing: a Simple Internet of Things thing (siot ProtoXEP) on .NET, with GPIO or simulated hardware")
+{
+    configOption,
+    stateOption,
+};
+root.SetAction(async (result, cancellation) =>
+{
+    var configFile = result.GetValue(configOption)!;
+    byte[]? bytes = configFile.Exists ? await File.ReadAllBytesAsync(configFile.FullName, cancellation) : null;
+    var settings = ThingSettings.Parse(bytes, requireWifi: false);
+    if (settings.Error != null)
+    {
+        Console.Error.WriteLine($"{configFile.FullName}: {settings.Error}");
+        return 2;
+    }
+
+    var log = new ConsoleLog();
+    var thing = new ThingHost(settings, result.GetValue(stateOption)!.FullName, log);
+    log.Write($"{settings.Names[0]} ({settings.Jid}), a {settings.DeviceKind}; commands: key, reset, {string.Join(", ", thing.Device.Commands)}{(settings.DeviceKind == "sensor" ? ", high, low" : string.Empty)}, quit");
+    thing.Start();
+
+    using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+    _ = Task.Run(() => ReadCommands(thing, stopping), CancellationToken.None);
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stopping.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        // Ctrl+C, SIGTERM or "quit".
+    }
+
+    await thing.StopAsync();
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();
+
+// The console stands in for the button and for local switches. Without a console (stdin
+// closed, as under a service manager) the thing just runs until it is stopped.
+static void ReadCommands(ThingHost thing, CancellationTokenSource stopping)
+{
+    string? line;
+    while ((line = Console.ReadLine()) != null)
+    {
+        switch (line.Trim().ToLowerInvariant())
+        {
+            case "":
+                break;
+            case "quit":
+                stopping.Cancel();
+                return;
+            case "key":
+                // The button's short press: show the key again (only while unclaimed).
+                Console.WriteLine(thing.Agent.Owner == null ? $"claim key: {thing.Agent.ClaimKeyText}" : $"owned by {thing.Agent.Owner}; the key is not shown");
+                break;
+            case "reset":
+                thing.FactoryReset();
+                break;
+            case var command:
+                Console.WriteLine(thing.Operate(command) is { } state ? $"[{thing.Settings.DeviceKind}] {state}" : $"unknown command '{command}'");
+                break;
+        }
+    }
+}
