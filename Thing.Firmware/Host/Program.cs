@@ -23,7 +23,18 @@ root.SetAction(async (result, cancellation) =>
     }
 
     var log = new ConsoleLog();
-    var thing = new ThingHost(settings, result.GetValue(stateOption)!.FullName, log);
+    ThingHost thing;
+    try
+    {
+        thing = new ThingHost(settings, result.GetValue(stateOption)!.FullName, log);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+    {
+        // A missing or unreadable CA certificate or state folder: say which, do not crash.
+        Console.Error.WriteLine($"{configFile.FullName}: {e.Message}");
+        return 2;
+    }
+
     log.Write($"{settings.Names[0]} ({settings.Jid}), a {settings.DeviceKind}; commands: key, reset, {string.Join(", ", thing.Device.Commands)}{(settings.DeviceKind == "sensor" ? ", high, low" : string.Empty)}, quit");
     thing.Start();
 
@@ -65,7 +76,7 @@ static void ReadCommands(ThingHost thing, CancellationTokenSource stopping)
                 thing.FactoryReset();
                 break;
             case var command:
-                Console.WriteLine(thing.Operate(command) is { } state ? $"[{thing.Settings.DeviceKind}] {state}" : $"unknown command '{command}'");
+                Console.WriteLine(thing.Operate(command) is { } state ? $"the {thing.Settings.DeviceKind} is {state}" : $"unknown command '{command}'");
                 break;
         }
     }

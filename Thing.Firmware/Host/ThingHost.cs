@@ -60,7 +60,7 @@ public sealed class ThingHost
             entropy,
             new XmlLimits());
         Client.ScramSecrets = Agent.StoredScramSecrets;
-        var authority = settings.CaCertificate == null ? null : X509Certificate2.CreateFromPemFile(settings.CaCertificate);
+        var authority = settings.CaCertificate == null ? null : X509Certificate2.CreateFromPem(File.ReadAllText(settings.CaCertificate));
         Connection = new HostXmppConnection(
             new XmppEndpoint(settings.Server, settings.Port, settings.DirectTls, authority, Jid.Parse(settings.Jid).Domain),
             Client,
