@@ -48,6 +48,9 @@ namespace SiotThing.Protocol.Xmpp
         private bool ackRequested;
         private bool inStanza;
         private ScramClient scram;
+
+        // Our SCRAM client-final-message is out: the server's next word is <success/> (or <failure/>).
+        private bool scramAnswered;
         private long connectedAt;
         private long lastReceived;
         private long lastSent;
@@ -149,6 +152,7 @@ namespace SiotThing.Protocol.Xmpp
             pingOutstanding = false;
             ackRequested = false;
             scram = null;
+            scramAnswered = false;
             LastError = null;
             AuthenticationRejected = false;
             connectedAt = now;
@@ -603,6 +607,7 @@ namespace SiotThing.Protocol.Xmpp
             else
             {
                 scram = new ScramClient(mechanism, settings.Account.Local, settings.Password, entropy);
+                scramAnswered = false;
                 if (ScramSecrets != null && ScramSecrets.Mechanism == mechanism)
                 {
                     scram.Secrets = ScramSecrets;
@@ -645,7 +650,10 @@ namespace SiotThing.Protocol.Xmpp
                 return;
             }
 
-            if (stanza.NameEquals(root, "challenge") && scram != null)
+            // Each SCRAM step comes once and in order; after our abort only <failure/> may come.
+            // Anything else (a second challenge, a success before our proof, a challenge to PLAIN)
+            // falls through to the stream error below: ScramClient would throw on it.
+            if (stanza.NameEquals(root, "challenge") && scram != null && !scramAnswered && scram.Error == null)
             {
                 var response = scram.HandleServerFirst(data, 0, data.Length);
                 if (response == null)
@@ -657,10 +665,11 @@ namespace SiotThing.Protocol.Xmpp
                 }
 
                 Write("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + Convert.ToBase64String(response) + "</response>", now);
+                scramAnswered = true;
                 return;
             }
 
-            if (stanza.NameEquals(root, "success"))
+            if (stanza.NameEquals(root, "success") && (scram == null || (scramAnswered && scram.Error == null)))
             {
                 if (scram != null)
                 {
@@ -676,6 +685,9 @@ namespace SiotThing.Protocol.Xmpp
                 }
 
                 authenticated = true;
+
+                // Waiting for the new stream's features; a SASL element from now on is out of place.
+                State = XmppClientState.Negotiating;
                 parser.Reset();
                 OpenStream(now);
                 return;
