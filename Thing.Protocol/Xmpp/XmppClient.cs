@@ -968,14 +968,9 @@ namespace SiotThing.Protocol.Xmpp
                 return new byte[0];
             }
 
-            try
-            {
-                return Convert.FromBase64String(text);
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
+            // Checked first: .NET skips white space and throws FormatException on garbage, while
+            // nanoFramework's native decoder is not documented to throw FormatException.
+            return ScramClient.IsBase64(text) ? Convert.FromBase64String(text) : null;
         }
 
         private static long ParseUInt(string text)
