@@ -631,9 +631,11 @@ namespace SiotThing.Protocol.Xmpp
             if (stanza.NameEquals(root, "failure"))
             {
                 var condition = stanza.FirstChild(root);
-                // An abort of ours comes back as <aborted/>: that is not the server refusing the password.
-                AuthenticationRejected = condition >= 0 && !stanza.NameEquals(condition, "aborted");
-                if (scram != null && scram.Secrets != null && scram.Secrets == ScramSecrets)
+                // An abort of ours comes back as <aborted/>, and <temporary-auth-failure/> is the
+                // server's trouble: neither is the server refusing the password, and a retry may work.
+                AuthenticationRejected = condition >= 0 && !stanza.NameEquals(condition, "aborted")
+                    && !stanza.NameEquals(condition, "temporary-auth-failure");
+                if (AuthenticationRejected && scram != null && scram.Secrets != null && scram.Secrets == ScramSecrets)
                 {
                     // The cache may be stale (the password changed): the next attempt derives afresh.
                     ScramSecrets = null;
