@@ -498,13 +498,16 @@ namespace SiotThing.Protocol.Xmpp
                 HandleStreamManagement(stanza, now);
             }
             else if (stanza.NamespaceEquals(root, XmppNamespaces.Client)
-                && (stanza.NameEquals(root, "iq") || stanza.NameEquals(root, "message") || stanza.NameEquals(root, "presence")))
+                && (stanza.NameEquals(root, "iq") || stanza.NameEquals(root, "message") || stanza.NameEquals(root, "presence"))
+                && (State == XmppClientState.Binding || State == XmppClientState.Online))
             {
                 streamManagement.CountInbound();
                 HandleStanza(stanza, now);
             }
             else
             {
+                // Also a stanza before authentication: a server sends none before the stream is
+                // authenticated, and answering one would need a stream we may write stanzas on.
                 FailWithStreamError("unsupported-stanza-type", "unexpected top-level element " + stanza.Name(root), now);
             }
         }
