@@ -30,6 +30,10 @@ namespace SiotThing.Protocol.Xmpp
         private const int SessionTag = -2;
         private const int PingTag = -3;
 
+        // Room in the stanza buffer for an answer besides the request's id and sender: element
+        // names, the type, and an error element with its condition.
+        private const int AnswerOverhead = 256;
+
         private readonly XmppClientSettings settings;
         private readonly IXmppClientHandler handler;
         private readonly IEntropySource entropy;
@@ -402,11 +406,19 @@ namespace SiotThing.Protocol.Xmpp
             Send(scratch, 0, writer.Length, true, now);
         }
 
-        /// <summary>Answers an IQ request with an empty result.</summary>
+        /// <summary>
+        /// Answers an IQ request with an empty result; not when the answer would not fit in the
+        /// stanza buffer, which only an absurdly long id or sender makes so.
+        /// </summary>
         /// <param name="request">The request (the stanza being handled).</param>
         /// <param name="now">The time in milliseconds.</param>
         public void SendIqResult(XmlStanza request, long now)
         {
+            if (!AnswerFits(request))
+            {
+                return;
+            }
+
             BeginResponse(request, "result");
             EndStanza(now);
         }
@@ -422,7 +434,8 @@ namespace SiotThing.Protocol.Xmpp
         /// <summary>
         /// Answers a stanza with a stanza error (RFC 6120 §8.3), e.g. <c>forbidden</c> of type
         /// <c>auth</c> or <c>service-unavailable</c> of type <c>cancel</c>. Errors are never
-        /// answered (RFC 6120 §8.3.1), so an error stanza gets nothing.
+        /// answered (RFC 6120 §8.3.1), so an error stanza gets nothing; nor does a stanza whose
+        /// answer would not fit in the stanza buffer (an absurdly long id or sender).
         /// </summary>
         /// <param name="stanza">The stanza that caused the error.</param>
         /// <param name="errorType">cancel, continue, modify, auth or wait.</param>
@@ -431,7 +444,8 @@ namespace SiotThing.Protocol.Xmpp
         public void SendError(XmlStanza stanza, string errorType, string condition, long now)
         {
             var root = stanza.Root;
-            if (stanza.AttributeEquals(root, "type", "error") || (stanza.NameEquals(root, "iq") && stanza.AttributeEquals(root, "type", "result")))
+            if (stanza.AttributeEquals(root, "type", "error") || (stanza.NameEquals(root, "iq") && stanza.AttributeEquals(root, "type", "result"))
+                || !AnswerFits(stanza))
             {
                 return;
             }
@@ -442,6 +456,39 @@ namespace SiotThing.Protocol.Xmpp
             w.StartElement(condition);
             w.Attribute("xmlns", XmppNamespaces.Stanzas);
             EndStanza(now);
+        }
+
+        /// <summary>
+        /// Whether an answer to <paramref name="request"/> fits in the stanza buffer. The id and the
+        /// sender come from the network, as long as the parser's stanza limit allows (anyone can
+        /// send the thing an IQ); writing an answer that does not fit would throw in the middle of
+        /// the stanza, out of <see cref="Receive"/>, and leave the client unable to write another.
+        /// </summary>
+        private bool AnswerFits(XmlStanza request)
+        {
+            var root = request.Root;
+            return EscapedLength(request.Attribute(root, "id")) + EscapedLength(request.Attribute(root, "from")) + AnswerOverhead <= scratch.Length;
+        }
+
+        /// <summary>At least what the writer makes of an attribute value: its UTF-8, and up to six bytes for a character it escapes.</summary>
+        private static int EscapedLength(string value)
+        {
+            if (value == null)
+            {
+                return 0;
+            }
+
+            var length = Utf8.ByteCount(value);
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c < ' ')
+                {
+                    length += 5;
+                }
+            }
+
+            return length;
         }
 
         private XmlWriter BeginResponse(XmlStanza request, string type)
