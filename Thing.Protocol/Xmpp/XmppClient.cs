@@ -936,28 +936,31 @@ namespace SiotThing.Protocol.Xmpp
 
         private void Send(byte[] bytes, int offset, int count, bool counted, long now)
         {
+            if (counted && streamManagement.IsEnabled)
+            {
+                if (streamManagement.UnacknowledgedCount == 0)
+                {
+                    oldestUnacknowledgedAt = now;
+                }
+
+                // Kept before it is queued: a stanza that went out unkept would be counted by the
+                // server and not by us, and the resumption would fail (h too high) or lose it.
+                if (!streamManagement.Store(bytes, offset, count))
+                {
+                    // The server stopped acknowledging: the connection is dead in all but name.
+                    Close("the server does not acknowledge our stanzas (stream management store full)");
+                    return;
+                }
+            }
+
             if (!output.Append(bytes, offset, count))
             {
+                // A stanza kept above goes again when the stream is resumed.
                 Close("the connection does not take our data (output queue full)");
                 return;
             }
 
             lastSent = now;
-            if (!counted || !streamManagement.IsEnabled)
-            {
-                return;
-            }
-
-            if (streamManagement.UnacknowledgedCount == 0)
-            {
-                oldestUnacknowledgedAt = now;
-            }
-
-            if (!streamManagement.Store(bytes, offset, count))
-            {
-                // The server stopped acknowledging: the connection is dead in all but name.
-                Close("the server does not acknowledge our stanzas (stream management store full)");
-            }
         }
 
         private void Write(string text, long now)
