@@ -473,9 +473,9 @@ namespace SiotThing.Protocol.Sasl
         /// <summary>
         /// Whether <paramref name="text"/> is non-empty, padded base64. Checked here because
         /// <see cref="Convert.FromBase64String"/> skips white space and may throw or not on
-        /// garbage depending on the platform.
+        /// garbage depending on the platform. The stream layer checks SASL data with it too.
         /// </summary>
-        private static bool IsBase64(string text)
+        internal static bool IsBase64(string text)
         {
             var length = text.Length;
             if (length == 0 || length % 4 != 0)

@@ -30,6 +30,10 @@ namespace SiotThing.Protocol.Xmpp
         private const int SessionTag = -2;
         private const int PingTag = -3;
 
+        // Room in the stanza buffer for an answer besides the request's id and sender: element
+        // names, the type, and an error element with its condition.
+        private const int AnswerOverhead = 256;
+
         private readonly XmppClientSettings settings;
         private readonly IXmppClientHandler handler;
         private readonly IEntropySource entropy;
@@ -48,6 +52,9 @@ namespace SiotThing.Protocol.Xmpp
         private bool ackRequested;
         private bool inStanza;
         private ScramClient scram;
+
+        // Our SCRAM client-final-message is out: the server's next word is <success/> (or <failure/>).
+        private bool scramAnswered;
         private long connectedAt;
         private long lastReceived;
         private long lastSent;
@@ -159,6 +166,7 @@ namespace SiotThing.Protocol.Xmpp
             pingOutstanding = false;
             ackRequested = false;
             scram = null;
+            scramAnswered = false;
             LastError = null;
             AuthenticationRejected = false;
             connectedAt = now;
@@ -413,11 +421,19 @@ namespace SiotThing.Protocol.Xmpp
             Send(scratch, 0, writer.Length, true, now);
         }
 
-        /// <summary>Answers an IQ request with an empty result.</summary>
+        /// <summary>
+        /// Answers an IQ request with an empty result; not when the answer would not fit in the
+        /// stanza buffer, which only an absurdly long id or sender makes so.
+        /// </summary>
         /// <param name="request">The request (the stanza being handled).</param>
         /// <param name="now">The time in milliseconds.</param>
         public void SendIqResult(XmlStanza request, long now)
         {
+            if (!AnswerFits(request))
+            {
+                return;
+            }
+
             BeginResponse(request, "result");
             EndStanza(now);
         }
@@ -433,7 +449,8 @@ namespace SiotThing.Protocol.Xmpp
         /// <summary>
         /// Answers a stanza with a stanza error (RFC 6120 §8.3), e.g. <c>forbidden</c> of type
         /// <c>auth</c> or <c>service-unavailable</c> of type <c>cancel</c>. Errors are never
-        /// answered (RFC 6120 §8.3.1), so an error stanza gets nothing.
+        /// answered (RFC 6120 §8.3.1), so an error stanza gets nothing; nor does a stanza whose
+        /// answer would not fit in the stanza buffer (an absurdly long id or sender).
         /// </summary>
         /// <param name="stanza">The stanza that caused the error.</param>
         /// <param name="errorType">cancel, continue, modify, auth or wait.</param>
@@ -442,7 +459,8 @@ namespace SiotThing.Protocol.Xmpp
         public void SendError(XmlStanza stanza, string errorType, string condition, long now)
         {
             var root = stanza.Root;
-            if (stanza.AttributeEquals(root, "type", "error") || (stanza.NameEquals(root, "iq") && stanza.AttributeEquals(root, "type", "result")))
+            if (stanza.AttributeEquals(root, "type", "error") || (stanza.NameEquals(root, "iq") && stanza.AttributeEquals(root, "type", "result"))
+                || !AnswerFits(stanza))
             {
                 return;
             }
@@ -453,6 +471,39 @@ namespace SiotThing.Protocol.Xmpp
             w.StartElement(condition);
             w.Attribute("xmlns", XmppNamespaces.Stanzas);
             EndStanza(now);
+        }
+
+        /// <summary>
+        /// Whether an answer to <paramref name="request"/> fits in the stanza buffer. The id and the
+        /// sender come from the network, as long as the parser's stanza limit allows (anyone can
+        /// send the thing an IQ); writing an answer that does not fit would throw in the middle of
+        /// the stanza, out of <see cref="Receive"/>, and leave the client unable to write another.
+        /// </summary>
+        private bool AnswerFits(XmlStanza request)
+        {
+            var root = request.Root;
+            return EscapedLength(request.Attribute(root, "id")) + EscapedLength(request.Attribute(root, "from")) + AnswerOverhead <= scratch.Length;
+        }
+
+        /// <summary>At least what the writer makes of an attribute value: its UTF-8, and up to six bytes for a character it escapes.</summary>
+        private static int EscapedLength(string value)
+        {
+            if (value == null)
+            {
+                return 0;
+            }
+
+            var length = Utf8.ByteCount(value);
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c < ' ')
+                {
+                    length += 5;
+                }
+            }
+
+            return length;
         }
 
         private XmlWriter BeginResponse(XmlStanza request, string type)
@@ -509,13 +560,16 @@ namespace SiotThing.Protocol.Xmpp
                 HandleStreamManagement(stanza, now);
             }
             else if (stanza.NamespaceEquals(root, XmppNamespaces.Client)
-                && (stanza.NameEquals(root, "iq") || stanza.NameEquals(root, "message") || stanza.NameEquals(root, "presence")))
+                && (stanza.NameEquals(root, "iq") || stanza.NameEquals(root, "message") || stanza.NameEquals(root, "presence"))
+                && (State == XmppClientState.Binding || State == XmppClientState.Online))
             {
                 streamManagement.CountInbound();
                 HandleStanza(stanza, now);
             }
             else
             {
+                // Also a stanza before authentication: a server sends none before the stream is
+                // authenticated, and answering one would need a stream we may write stanzas on.
                 FailWithStreamError("unsupported-stanza-type", "unexpected top-level element " + stanza.Name(root), now);
             }
         }
@@ -619,6 +673,7 @@ namespace SiotThing.Protocol.Xmpp
             else
             {
                 scram = new ScramClient(mechanism, settings.Account.Local, settings.Password, entropy);
+                scramAnswered = false;
                 if (ScramSecrets != null && ScramSecrets.Mechanism == mechanism)
                 {
                     scram.Secrets = ScramSecrets;
@@ -642,9 +697,11 @@ namespace SiotThing.Protocol.Xmpp
             if (stanza.NameEquals(root, "failure"))
             {
                 var condition = stanza.FirstChild(root);
-                // An abort of ours comes back as <aborted/>: that is not the server refusing the password.
-                AuthenticationRejected = condition >= 0 && !stanza.NameEquals(condition, "aborted");
-                if (scram != null && scram.Secrets != null && scram.Secrets == ScramSecrets)
+                // An abort of ours comes back as <aborted/>, and <temporary-auth-failure/> is the
+                // server's trouble: neither is the server refusing the password, and a retry may work.
+                AuthenticationRejected = condition >= 0 && !stanza.NameEquals(condition, "aborted")
+                    && !stanza.NameEquals(condition, "temporary-auth-failure");
+                if (AuthenticationRejected && scram != null && scram.Secrets != null && scram.Secrets == ScramSecrets)
                 {
                     // The cache may be stale (the password changed): the next attempt derives afresh.
                     ScramSecrets = null;
@@ -661,7 +718,10 @@ namespace SiotThing.Protocol.Xmpp
                 return;
             }
 
-            if (stanza.NameEquals(root, "challenge") && scram != null)
+            // Each SCRAM step comes once and in order; after our abort only <failure/> may come.
+            // Anything else (a second challenge, a success before our proof, a challenge to PLAIN)
+            // falls through to the stream error below: ScramClient would throw on it.
+            if (stanza.NameEquals(root, "challenge") && scram != null && !scramAnswered && scram.Error == null)
             {
                 var response = scram.HandleServerFirst(data, 0, data.Length);
                 if (response == null)
@@ -673,10 +733,11 @@ namespace SiotThing.Protocol.Xmpp
                 }
 
                 Write("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + Convert.ToBase64String(response) + "</response>", now);
+                scramAnswered = true;
                 return;
             }
 
-            if (stanza.NameEquals(root, "success"))
+            if (stanza.NameEquals(root, "success") && (scram == null || (scramAnswered && scram.Error == null)))
             {
                 if (scram != null)
                 {
@@ -692,6 +753,9 @@ namespace SiotThing.Protocol.Xmpp
                 }
 
                 authenticated = true;
+
+                // Waiting for the new stream's features; a SASL element from now on is out of place.
+                State = XmppClientState.Negotiating;
                 parser.Reset();
                 OpenStream(now);
                 return;
@@ -888,28 +952,31 @@ namespace SiotThing.Protocol.Xmpp
 
         private void Send(byte[] bytes, int offset, int count, bool counted, long now)
         {
+            if (counted && streamManagement.IsEnabled)
+            {
+                if (streamManagement.UnacknowledgedCount == 0)
+                {
+                    oldestUnacknowledgedAt = now;
+                }
+
+                // Kept before it is queued: a stanza that went out unkept would be counted by the
+                // server and not by us, and the resumption would fail (h too high) or lose it.
+                if (!streamManagement.Store(bytes, offset, count))
+                {
+                    // The server stopped acknowledging: the connection is dead in all but name.
+                    Close("the server does not acknowledge our stanzas (stream management store full)");
+                    return;
+                }
+            }
+
             if (!output.Append(bytes, offset, count))
             {
+                // A stanza kept above goes again when the stream is resumed.
                 Close("the connection does not take our data (output queue full)");
                 return;
             }
 
             lastSent = now;
-            if (!counted || !streamManagement.IsEnabled)
-            {
-                return;
-            }
-
-            if (streamManagement.UnacknowledgedCount == 0)
-            {
-                oldestUnacknowledgedAt = now;
-            }
-
-            if (!streamManagement.Store(bytes, offset, count))
-            {
-                // The server stopped acknowledging: the connection is dead in all but name.
-                Close("the server does not acknowledge our stanzas (stream management store full)");
-            }
         }
 
         private void Write(string text, long now)
@@ -972,14 +1039,9 @@ namespace SiotThing.Protocol.Xmpp
                 return new byte[0];
             }
 
-            try
-            {
-                return Convert.FromBase64String(text);
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
+            // Checked first: .NET skips white space and throws FormatException on garbage, while
+            // nanoFramework's native decoder is not documented to throw FormatException.
+            return ScramClient.IsBase64(text) ? Convert.FromBase64String(text) : null;
         }
 
         private static long ParseUInt(string text)
