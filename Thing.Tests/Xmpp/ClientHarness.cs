@@ -76,11 +76,20 @@ namespace SiotThing.Tests.Xmpp
         /// <param name="settings">The settings.</param>
         /// <param name="limits">The limits; raw stanzas are switched on.</param>
         public ClientHarness(XmppClientSettings settings, XmlLimits limits)
+            : this(settings, limits, null)
+        {
+        }
+
+        /// <summary>Creates a client whose events go to <paramref name="handler"/> (the thing's agent, say) instead of the recorder.</summary>
+        /// <param name="settings">The settings.</param>
+        /// <param name="limits">The limits; raw stanzas are switched on.</param>
+        /// <param name="handler">The client's handler; <c>null</c> for <see cref="Handler"/>.</param>
+        public ClientHarness(XmppClientSettings settings, XmlLimits limits, IXmppClientHandler handler)
         {
             limits.KeepRawStanza = true;
             Settings = settings;
             Handler = new RecordingClientHandler();
-            Client = new XmppClient(settings, Handler, new DeterministicEntropy(0x5107), limits);
+            Client = new XmppClient(settings, handler == null ? Handler : handler, new DeterministicEntropy(0x5107), limits);
 
             // Cached SCRAM-SHA-1 secrets spare each login PBKDF2, which takes a second on the device;
             // tests of the derivation itself (and of SCRAM-SHA-256) start without them.
