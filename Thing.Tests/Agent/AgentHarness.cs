@@ -80,9 +80,21 @@ namespace SiotThing.Tests.Agent
         public void OnlineAndRegistered()
         {
             var register = OnlineWithRoster(string.Empty);
-            Deliver("<iq type='result' from='" + Service + "' id='" + ClientHarness.IdOf(register) + "'/>");
+            Deliver("<iq type='result' from='" + Service + "' id='" + IdOfIqWith(register, "<register") + "'/>");
             Assert.IsTrue(Agent.Registered, "registered");
             Output();
+        }
+
+        /// <summary>The id of the IQ in <paramref name="output"/> that contains <paramref name="marker"/>.</summary>
+        /// <param name="output">What the thing sent.</param>
+        /// <param name="marker">Text inside the wanted IQ, e.g. "&lt;register".</param>
+        /// <returns>The IQ's id.</returns>
+        public static string IdOfIqWith(string output, string marker)
+        {
+            var at = output.IndexOf(marker);
+            Assert.IsTrue(at >= 0, "no " + marker + " in: " + output);
+            var iq = output.LastIndexOf("<iq ", at);
+            return ClientHarness.IdOf(output.Substring(iq));
         }
 
         /// <summary>Delivers server XML to the client (and so to the agent).</summary>
