@@ -51,6 +51,8 @@ namespace SiotThing.Protocol.Xmpp
         private bool pingOutstanding;
         private bool ackRequested;
         private bool inStanza;
+        private bool featuresSeen;
+        private bool startTlsRequested;
         private ScramClient scram;
 
         // Our SCRAM client-final-message is out: the server's next word is <success/> (or <failure/>).
@@ -160,6 +162,7 @@ namespace SiotThing.Protocol.Xmpp
             output.Clear();
             parser.Reset();
             tlsActive = tls;
+            startTlsRequested = false;
             authenticated = false;
             streamManagementOffered = false;
             sessionRequired = false;
@@ -209,6 +212,7 @@ namespace SiotThing.Protocol.Xmpp
                 switch (parser.Event)
                 {
                     case XmlEvent.StreamOpened:
+                        CheckStreamHeader(parser.Stanza, now);
                         break;
                     case XmlEvent.Stanza:
                         HandleTopLevel(parser.Stanza, now);
@@ -574,9 +578,31 @@ namespace SiotThing.Protocol.Xmpp
             }
         }
 
+        private void CheckStreamHeader(XmlStanza stanza, long now)
+        {
+            featuresSeen = false;
+            if (!stanza.ContentNamespaceEquals(XmppNamespaces.Client))
+            {
+                FailWithStreamError("invalid-namespace", "the server's stream is not jabber:client", now);
+            }
+            else if (!stanza.AttributeEquals(stanza.Stream, "version", "1.0"))
+            {
+                // RFC 6120 §4.7.5: without version 1.0 there are no stream features to negotiate.
+                FailWithStreamError("unsupported-version", "the server's stream is not XMPP 1.0", now);
+            }
+        }
+
         private void HandleFeatures(XmlStanza stanza, long now)
         {
             var root = stanza.Root;
+            if (featuresSeen)
+            {
+                // One set of features per stream: a second would start a second negotiation.
+                FailWithStreamError("unsupported-stanza-type", "stream features sent twice", now);
+                return;
+            }
+
+            featuresSeen = true;
             if (!tlsActive)
             {
                 if (stanza.Child(root, "starttls", XmppNamespaces.Tls) < 0)
@@ -587,6 +613,7 @@ namespace SiotThing.Protocol.Xmpp
                 }
 
                 Write("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", now);
+                startTlsRequested = true;
                 return;
             }
 
@@ -633,7 +660,13 @@ namespace SiotThing.Protocol.Xmpp
 
         private void HandleTls(XmlStanza stanza, long now)
         {
-            if (stanza.NameEquals(stanza.Root, "proceed") && !tlsActive)
+            if (!startTlsRequested || tlsActive)
+            {
+                FailWithStreamError("unsupported-stanza-type", "a TLS element we did not ask for", now);
+                return;
+            }
+
+            if (stanza.NameEquals(stanza.Root, "proceed"))
             {
                 State = XmppClientState.AwaitingTls;
                 return;
@@ -977,6 +1010,14 @@ namespace SiotThing.Protocol.Xmpp
             }
 
             lastSent = now;
+            if (counted && streamManagement.IsEnabled && !ackRequested
+                && (streamManagement.UnacknowledgedCount * 2 >= settings.StreamManagementStanzas
+                    || streamManagement.UnacknowledgedBytes * 2 >= settings.StreamManagementBytes))
+            {
+                // Half full: ask now, so that a burst of stanzas does not fill the store before
+                // the server has had a chance to acknowledge.
+                RequestAcknowledgement(now);
+            }
         }
 
         private void Write(string text, long now)
