@@ -876,7 +876,8 @@ namespace SiotThing.Protocol.Xmpp
 
             if (stanza.AttributeEquals(root, "type", "result") || stanza.AttributeEquals(root, "type", "error"))
             {
-                var tag = iqs.Match(stanza.Attribute(root, "id"), stanza.Attribute(root, "from"), BareJid);
+                // With no request outstanding nothing can match: skip decoding id and from (two strings a stanza).
+                var tag = iqs.Count == 0 ? IqTracker.NoRequest : iqs.Match(stanza.Attribute(root, "id"), stanza.Attribute(root, "from"), BareJid);
                 HandleIqAnswer(stanza, tag, now);
                 return;
             }
