@@ -57,7 +57,13 @@ namespace SiotThing.Protocol.Xmpp
 
         // Our SCRAM client-final-message is out: the server's next word is <success/> (or <failure/>).
         private bool scramAnswered;
-        private long connectedAt;
+        // Negotiation progress: the step counter moves with every element the server sends before
+        // the session is online, and the deadline restarts when Tick sees it move. So the timeout
+        // measures waiting for the server, not our own work (an uncached PBKDF2 on the device can
+        // take longer than the timeout, and must not be punished for it).
+        private int negotiationStep;
+        private int negotiationStepSeen;
+        private long negotiationDeadline;
         private long lastReceived;
         private long lastSent;
         private long pingSentAt;
@@ -172,7 +178,9 @@ namespace SiotThing.Protocol.Xmpp
             scramAnswered = false;
             LastError = null;
             AuthenticationRejected = false;
-            connectedAt = now;
+            negotiationStep = 0;
+            negotiationStepSeen = 0;
+            negotiationDeadline = now + settings.NegotiationTimeout;
             lastReceived = now;
             receivedBytesSeen = parser.BytesReceived;
             State = XmppClientState.Negotiating;
@@ -189,6 +197,7 @@ namespace SiotThing.Protocol.Xmpp
                 throw new InvalidOperationException("no TLS handshake was asked for");
             }
 
+            negotiationStep++;
             tlsActive = true;
             State = XmppClientState.Negotiating;
             parser.Reset();
@@ -215,6 +224,7 @@ namespace SiotThing.Protocol.Xmpp
                         CheckStreamHeader(parser.Stanza, now);
                         break;
                     case XmlEvent.Stanza:
+                        negotiationStep++;
                         HandleTopLevel(parser.Stanza, now);
                         break;
                     case XmlEvent.StreamClosed:
@@ -250,9 +260,14 @@ namespace SiotThing.Protocol.Xmpp
 
             if (State != XmppClientState.Online)
             {
-                if (now - connectedAt >= settings.NegotiationTimeout)
+                if (negotiationStep != negotiationStepSeen)
                 {
-                    Close("no session within " + (settings.NegotiationTimeout / 1000) + " s");
+                    negotiationStepSeen = negotiationStep;
+                    negotiationDeadline = now + settings.NegotiationTimeout;
+                }
+                else if (now >= negotiationDeadline)
+                {
+                    Close("the server did not move the negotiation on within " + (settings.NegotiationTimeout / 1000) + " s");
                 }
 
                 return;

@@ -39,7 +39,11 @@ namespace SiotThing.Protocol.Xmpp
         /// <summary>Give up on the connection when a ping is not answered within this long.</summary>
         public int PingTimeout { get; set; } = 30000;
 
-        /// <summary>Give up on a connection that is not online this long after it was opened.</summary>
+        /// <summary>
+        /// Give up on a connection whose server has not moved the negotiation on for this long (from
+        /// the connection, and again from each element it sent before the session was online). Our
+        /// own work between two steps (a first SCRAM login hashes for long on the device) does not count.
+        /// </summary>
         public int NegotiationTimeout { get; set; } = 60000;
 
         /// <summary>Default wait for an IQ answer.</summary>

@@ -61,6 +61,23 @@ namespace SiotThing.Tests.Xmpp
         }
 
         [TestMethod]
+        public void OurOwnSlowWorkBetweenStepsDoesNotCountAgainstTheServer()
+        {
+            var h = new ClientHarness();
+            h.StartTlsStep();
+            h.Deliver(ClientHarness.ServerHeader + ClientHarness.Mechanisms("PLAIN"));
+            h.TakeOutput();
+
+            // The device spent 90 s before its next tick (a first SCRAM login hashing, say).
+            h.Advance(90000);
+            Assert.AreEqual((int)XmppClientState.Authenticating, (int)h.Client.State, "the server's step was just seen");
+            h.Advance(h.Settings.NegotiationTimeout);
+
+            Assert.AreEqual((int)XmppClientState.Closing, (int)h.Client.State, "now the server is silent too long");
+            Assert.StartsWith("the server did not move the negotiation on within", h.Client.LastError);
+        }
+
+        [TestMethod]
         public void ABurstOfStanzasAsksForAnAcknowledgementBeforeTheStoreFills()
         {
             var settings = ClientHarness.DefaultSettings();
