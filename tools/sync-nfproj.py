@@ -2,8 +2,9 @@
 """Rewrites the <Compile Include> list of each .nfproj from the .cs files in its folder.
 
 The nanoFramework project system needs every source listed; tools/Build.Tests checks that the
-list matches the folder (Host/ is .NET-only and never listed). Run this after adding, moving or
-removing a device source: python3 tools/sync-nfproj.py
+list matches the folder (Host/ is .NET-only and never listed; Esp32/ is device-only and listed
+like every device source, while the .csproj beside the .nfproj leaves it out). Run this after
+adding, moving or removing a device source: python3 tools/sync-nfproj.py
 """
 import os
 import re

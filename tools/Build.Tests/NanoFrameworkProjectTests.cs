@@ -7,11 +7,15 @@ namespace SiotThing.Build.Tests;
 /// The nanoFramework project files cannot be built here, so these tests hold them to what the
 /// nanoFramework tooling needs: every source listed and no listed source missing, package
 /// references that match packages.config, one CoreLibrary version everywhere, and a solution
-/// that names every project.
+/// that names every project. In a folder with both project kinds, Host/ is .NET-only (never in
+/// the .nfproj) and Esp32/ is device-only (in the .nfproj, never in the .csproj).
 /// </summary>
 public sealed partial class NanoFrameworkProjectTests
 {
     private static readonly XNamespace MsBuild = "http://schemas.microsoft.com/developer/msbuild/2003";
+
+    /// <summary>The folder of a device project's sources that only the device build compiles.</summary>
+    private const string DeviceOnlyFolder = "Esp32";
 
     public static TheoryData<string> Projects()
     {
@@ -31,6 +35,7 @@ public sealed partial class NanoFrameworkProjectTests
         var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
         var listed = Items(project, "Compile").Select(Normalize).Order(StringComparer.Ordinal).ToArray();
         // Host/ holds the .NET-only side of a project; bin/ and obj/ are the nanoFramework build's.
+        // Device-only sources (Esp32/) are listed like every other device source.
         var onDisk = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith("Host/") && !f.StartsWith("bin/") && !f.StartsWith("obj/"))
@@ -79,6 +84,48 @@ public sealed partial class NanoFrameworkProjectTests
             Assert.EndsWith(".nfproj", reference);
             Assert.True(File.Exists(Path.Combine(folder, Normalize(reference))), reference);
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void SdkProjectBesideItLeavesOutTheDeviceOnlySources(string project)
+    {
+        // Esp32/ is written against nanoFramework packages that .NET has not (Wi-Fi, SslStream on
+        // a Socket, the I: drive, the display driver): the .csproj of the same folder must not
+        // compile it, or `dotnet build` would try to.
+        var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
+        var deviceOnlyFolder = Path.Combine(folder, DeviceOnlyFolder);
+        if (!Directory.Exists(deviceOnlyFolder) || !Directory.EnumerateFiles(deviceOnlyFolder, "*.cs", SearchOption.AllDirectories).Any())
+        {
+            return;
+        }
+
+        Assert.All(Directory.EnumerateFiles(folder, "*.csproj"), sdkProject =>
+        {
+            var removed = XDocument.Load(sdkProject).Descendants("Compile")
+                .Select(c => (string?)c.Attribute("Remove"))
+                .OfType<string>()
+                .Select(Normalize);
+            Assert.Contains(DeviceOnlyFolder + "/**", removed);
+        });
+    }
+
+    [Fact]
+    public void FirmwareProjectIsANanoFrameworkProgramOverTheCore()
+    {
+        const string project = "Thing.Firmware/Thing.Firmware.nfproj";
+        var properties = XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, project)).Descendants()
+            .GroupBy(e => e.Name.LocalName).ToDictionary(g => g.Key, g => g.First().Value);
+
+        Assert.Equal("Exe", properties["OutputType"]);
+        Assert.Equal("Thing.Firmware", properties["AssemblyName"]);
+        Assert.Contains(@"..\Thing.Protocol\Thing.Protocol.nfproj", Items(project, "ProjectReference"));
+        Assert.Contains(@"Esp32\Program.cs", Items(project, "Compile"));
+        Assert.Contains("GpioPin.cs", Items(project, "Compile"));
+
+        // The device-only sources exist and the SDK build of the same folder leaves them out.
+        var sdkProject = XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, "Thing.Firmware/Thing.Firmware.csproj"));
+        Assert.Contains(sdkProject.Descendants("Compile"), c => (string?)c.Attribute("Remove") == DeviceOnlyFolder + "/**");
     }
 
     [Fact]

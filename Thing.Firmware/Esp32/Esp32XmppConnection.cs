@@ -1,0 +1,432 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using SiotThing.Protocol.Ports;
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Firmware.Esp32
+{
+    /// <summary>
+    /// Runs an <see cref="XmppClient"/> over TCP and TLS on the ESP32: dials (with a time limit),
+    /// does the TLS handshake the client asks for (direct TLS, or after STARTTLS), moves bytes
+    /// both ways, ticks the client's timers about every 250 ms, and reconnects after
+    /// <see cref="ReconnectPolicy"/>'s delay whenever the connection ends, for ever. Every
+    /// exception ends the connection through <see cref="XmppClient.ConnectionLost"/>; none
+    /// escapes. The decisions live in the client: this loop only does I/O.
+    /// <para>
+    /// Threads: <see cref="Run"/>'s thread (the loop) owns the connection, writes, ticks and runs
+    /// posted work; a reader thread per stream blocks in Read and feeds the client. Both touch
+    /// the client only while holding one lock, so the client never sees two threads at once.
+    /// When the client waits for STARTTLS's handshake the reader stops and the loop does the
+    /// handshake on the raw socket, then starts a reader on the TLS stream. Buffers are
+    /// allocated per connection, never per read.
+    /// </para>
+    /// </summary>
+    public sealed class Esp32XmppConnection
+    {
+        private const int TickInterval = 250;
+        private const int ConnectTimeout = 15000;
+        private const int SendTimeout = 30000;
+        private const int BufferSize = 1024;
+        private const int MaxQueued = 8;
+
+        private readonly string host;
+        private readonly int port;
+        private readonly bool directTls;
+        private readonly X509Certificate authority;
+        private readonly string tlsName;
+        private readonly XmppClient client;
+        private readonly ReconnectPolicy policy;
+        private readonly ILog log;
+        private readonly object gate = new object();
+        private readonly ArrayList queue = new ArrayList();
+        private readonly AutoResetEvent wake = new AutoResetEvent(false);
+        private readonly byte[] writeBuffer = new byte[BufferSize];
+        private Socket socket;
+        private Stream stream;
+        private StreamReaderLoop reader;
+        private long lastOnline;
+
+        /// <summary>Creates the connection; <see cref="Run"/> starts it.</summary>
+        /// <param name="host">The server's host name or address.</param>
+        /// <param name="port">Its client port.</param>
+        /// <param name="directTls">TLS from the first byte (XEP-0368) instead of STARTTLS.</param>
+        /// <param name="authority">
+        /// The CA the server's certificate must chain to; <c>null</c> uses the CA bundle stored on
+        /// the device. The certificate is always verified: there is no "accept any certificate".
+        /// </param>
+        /// <param name="tlsName">The name the server's certificate must carry (the XMPP domain).</param>
+        /// <param name="client">The client to run.</param>
+        /// <param name="policy">Paces reconnects.</param>
+        /// <param name="log">Where to write what happens.</param>
+        public Esp32XmppConnection(string host, int port, bool directTls, X509Certificate authority, string tlsName, XmppClient client, ReconnectPolicy policy, ILog log)
+        {
+            this.host = host;
+            this.port = port;
+            this.directTls = directTls;
+            this.authority = authority;
+            this.tlsName = tlsName;
+            this.client = client;
+            this.policy = policy;
+            this.log = log;
+            lastOnline = Now;
+        }
+
+        /// <summary>Milliseconds since boot: the monotonic clock the client runs on (the wall clock jumps when SNTP sets it).</summary>
+        public long Now
+        {
+            get { return Environment.TickCount64; }
+        }
+
+        /// <summary>How long the client has not been online, in milliseconds (0 while online).</summary>
+        public long OfflineMilliseconds
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return client.State == XmppClientState.Online ? 0 : Now - lastOnline;
+                }
+            }
+        }
+
+        /// <summary>Called on the loop after each tick of the client, e.g. the agent's timers.</summary>
+        public ClientAction OnTick { get; set; }
+
+        /// <summary>
+        /// Runs <paramref name="action"/> on the connection's thread with the client and the
+        /// current time, online or not (at the latest within one tick). The same action posted
+        /// again before it ran runs once; at most 8 wait.
+        /// </summary>
+        /// <param name="action">What to do with the client.</param>
+        public void Post(ClientAction action)
+        {
+            lock (queue)
+            {
+                if (queue.Count < MaxQueued && !queue.Contains(action))
+                {
+                    queue.Add(action);
+                }
+            }
+
+            wake.Set();
+        }
+
+        /// <summary>Connects, and reconnects after every loss, for ever. Never returns.</summary>
+        public void Run()
+        {
+            while (true)
+            {
+                var wentOnline = RunOnce();
+                if (wentOnline)
+                {
+                    policy.Reset();
+                }
+
+                var delay = policy.NextDelay();
+                log.Write("reconnecting in " + (delay / 1000) + " s (" + client.LastError + ")");
+                var until = Now + delay;
+                for (var left = delay; left > 0; left = (int)(until - Now))
+                {
+                    // Posted work (the button's factory reset, a sensor's change) still runs while offline.
+                    wake.WaitOne(left < TickInterval ? left : TickInterval, false);
+                    lock (gate)
+                    {
+                        RunQueued(Now);
+                    }
+                }
+            }
+        }
+
+        private bool RunOnce()
+        {
+            var wentOnline = false;
+            try
+            {
+                socket = ConnectAttempt.Open(host, port, ConnectTimeout);
+                socket.SendTimeout = SendTimeout;
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+                stream = directTls ? (Stream)StartTls() : new NetworkStream(socket, false);
+                lock (gate)
+                {
+                    client.Connected(Now, directTls);
+                    Flush();
+                }
+
+                log.Write("connected to " + host + ":" + port + (directTls ? " (direct TLS)" : string.Empty));
+                StartReader();
+                while (true)
+                {
+                    wake.WaitOne(TickInterval, false);
+                    var upgrade = false;
+                    lock (gate)
+                    {
+                        var now = Now;
+                        if (client.State == XmppClientState.AwaitingTls)
+                        {
+                            // The reader stops by itself after the <proceed/>; then the socket is ours.
+                            upgrade = reader.Done;
+                            if (upgrade && reader.Error != null)
+                            {
+                                client.ConnectionLost(now, reader.Error);
+                                break;
+                            }
+                        }
+                        else if (reader.Done)
+                        {
+                            client.ConnectionLost(now, reader.Error ?? "the connection ended");
+                            break;
+                        }
+                        else
+                        {
+                            RunQueued(now);
+                            client.Tick(now);
+                            var onTick = OnTick;
+                            if (onTick != null)
+                            {
+                                onTick(client, now);
+                            }
+
+                            if (client.State == XmppClientState.Online)
+                            {
+                                wentOnline = true;
+                                lastOnline = now;
+                            }
+
+                            Flush();
+                            if (client.State == XmppClientState.Closing)
+                            {
+                                client.ConnectionLost(now, "closed");
+                                break;
+                            }
+
+                            if (client.State == XmppClientState.Disconnected)
+                            {
+                                break;
+                            }
+                        }
+                    }
+
+                    if (upgrade)
+                    {
+                        // Outside the lock: the handshake takes seconds, and posted work may queue meanwhile.
+                        stream = StartTls();
+                        lock (gate)
+                        {
+                            client.TlsEstablished(Now);
+                            Flush();
+                        }
+
+                        StartReader();
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                lock (gate)
+                {
+                    client.ConnectionLost(Now, Describe(e));
+                }
+            }
+            finally
+            {
+                Close();
+            }
+
+            log.Write("connection ended: " + client.LastError);
+            return wentOnline;
+        }
+
+        private SslStream StartTls()
+        {
+            // A server that stalls in the handshake must not hang the thing: reads time out while
+            // it runs. Afterwards reads wait for ever: the client's pings find a dead connection.
+            socket.ReceiveTimeout = ConnectTimeout;
+            var tls = new SslStream(socket);
+            tls.SslVerification = SslVerification.CertificateRequired;
+            tls.AuthenticateAsClient(tlsName, null, authority, SslProtocols.Tls12);
+            socket.ReceiveTimeout = Timeout.Infinite;
+            return tls;
+        }
+
+        private void StartReader()
+        {
+            reader = new StreamReaderLoop(this, stream);
+            reader.Worker = new Thread(reader.Run);
+            reader.Worker.Start();
+        }
+
+        // Runs under the gate.
+        private void RunQueued(long now)
+        {
+            while (true)
+            {
+                ClientAction action;
+                lock (queue)
+                {
+                    if (queue.Count == 0)
+                    {
+                        return;
+                    }
+
+                    action = (ClientAction)queue[0];
+                    queue.RemoveAt(0);
+                }
+
+                action(client, now);
+            }
+        }
+
+        // Runs under the gate; a failed write throws and ends the connection.
+        private void Flush()
+        {
+            var sent = false;
+            while (client.OutputLength > 0)
+            {
+                var count = client.ReadOutput(writeBuffer, 0, writeBuffer.Length);
+                stream.Write(writeBuffer, 0, count);
+                sent = true;
+            }
+
+            if (sent)
+            {
+                stream.Flush();
+            }
+        }
+
+        private void Close()
+        {
+            var current = reader;
+            reader = null;
+            if (current != null)
+            {
+                current.Stop();
+            }
+
+            try
+            {
+                if (stream != null)
+                {
+                    // An SslStream closes its socket too.
+                    stream.Dispose();
+                }
+            }
+            catch (Exception)
+            {
+                // Already broken: nothing more to release.
+            }
+
+            try
+            {
+                if (socket != null)
+                {
+                    socket.Close();
+                }
+            }
+            catch (Exception)
+            {
+                // Closed with the stream.
+            }
+
+            stream = null;
+            socket = null;
+            if (current != null)
+            {
+                // A blocked Read fails once the socket is closed; the reader then ends.
+                current.Worker.Join(2000);
+            }
+        }
+
+        private static string Describe(Exception e)
+        {
+            var message = e.Message;
+            return e.GetType().Name + (message == null || message.Length == 0 ? string.Empty : ": " + message);
+        }
+
+        /// <summary>Reads one stream until it ends, fails, or the client asks for STARTTLS's handshake.</summary>
+        private sealed class StreamReaderLoop
+        {
+            private readonly Esp32XmppConnection owner;
+            private readonly Stream source;
+            private readonly byte[] buffer = new byte[BufferSize];
+            private bool stopped;
+
+            public StreamReaderLoop(Esp32XmppConnection owner, Stream source)
+            {
+                this.owner = owner;
+                this.source = source;
+            }
+
+            /// <summary>The thread that runs <see cref="Run"/>.</summary>
+            public Thread Worker { get; set; }
+
+            /// <summary>Whether the loop ended (read under the owner's gate).</summary>
+            public bool Done { get; private set; }
+
+            /// <summary>Why it ended, or <c>null</c> when it handed over for STARTTLS.</summary>
+            public string Error { get; private set; }
+
+            public void Run()
+            {
+                string error = null;
+                try
+                {
+                    while (true)
+                    {
+                        var count = source.Read(buffer, 0, buffer.Length);
+                        if (count <= 0)
+                        {
+                            error = "the server closed the connection";
+                            break;
+                        }
+
+                        var handOver = false;
+                        lock (owner.gate)
+                        {
+                            if (stopped)
+                            {
+                                return;
+                            }
+
+                            owner.client.Receive(buffer, 0, count, owner.Now);
+
+                            // After <proceed/> the next bytes on the socket are TLS: the loop's.
+                            handOver = owner.client.State == XmppClientState.AwaitingTls;
+                        }
+
+                        owner.wake.Set();
+                        if (handOver)
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    error = Describe(e);
+                }
+
+                lock (owner.gate)
+                {
+                    Error = error;
+                    Done = true;
+                }
+
+                owner.wake.Set();
+            }
+
+            /// <summary>Makes the loop drop whatever it reads from now on (the connection is being closed).</summary>
+            public void Stop()
+            {
+                lock (owner.gate)
+                {
+                    stopped = true;
+                }
+            }
+        }
+    }
+}

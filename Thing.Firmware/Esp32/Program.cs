@@ -1,0 +1,289 @@
+using System;
+using System.Device.Gpio;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using nanoFramework.Runtime.Native;
+using SiotThing.Protocol.Agent;
+using SiotThing.Protocol.Configuration;
+using SiotThing.Protocol.Devices;
+using SiotThing.Protocol.Ports;
+using SiotThing.Protocol.Storage;
+using SiotThing.Protocol.Xml;
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Firmware.Esp32
+{
+    /// <summary>
+    /// The thing on the ESP32. Reads <c>I:\thing.conf</c> (deploy/thing.conf.template documents
+    /// it; deploy/flash puts it there), joins Wi-Fi, and runs the same core as the .NET thing
+    /// (Host/ThingHost.cs) over the ESP32's adapters, for ever. Nothing here decides protocol
+    /// matters: that is Thing.Protocol's.
+    /// </summary>
+    public static class Program
+    {
+        /// <summary>Where deploy/flash puts the configuration.</summary>
+        public const string ConfigPath = FlashFiles.Drive + "thing.conf";
+
+        // Used while the configuration cannot be read, whatever it says: the DevKit's own LED and
+        // the usual wiring of an SSD1306.
+        private const int FallbackLedPin = 2;
+        private const int FallbackDisplayAddress = 0x3C;
+        private const int FallbackSdaPin = 21;
+        private const int FallbackSclPin = 22;
+
+        private const int ConfigRetryInterval = 10000;
+        private const int WifiAttemptTimeout = 60000;
+        private const int WifiAttemptsBeforeRestart = 6;
+
+        // Rejoining Wi-Fi is the ESP32's own business (automatic reconnection); if the thing has
+        // still not been online for this long, a restart starts every layer afresh.
+        private const int OfflineRestartAfter = 30 * 60 * 1000;
+
+        private static Esp32XmppConnection connection;
+        private static ButtonWatcher button;
+        private static Timer offlineWatch;
+        private static ClientAction deviceChanged;
+        private static ILog log;
+
+        /// <summary>The entry point.</summary>
+        public static void Main()
+        {
+            log = new DebugLog();
+            log.Write("SiotThing starting");
+            var settings = ReadSettings();
+            var problem = Check(settings);
+            if (problem != null)
+            {
+                ShowConfigErrorUntilFixed(problem);
+            }
+
+            var authority = ReadAuthority(settings);
+            var gpio = new GpioController();
+            StatusLed led = settings.StatusLedPin >= 0 ? new StatusLed(gpio, settings.StatusLedPin) : null;
+            var display = new Ssd1306Display(settings.DisplayAddress, settings.DisplaySdaPin, settings.DisplaySclPin, log);
+
+
+            // The relay's pin is driven (off) at once, not left floating while Wi-Fi joins.
+            var pin = new GpioPin(gpio, settings.DevicePin, settings.DeviceKind == "bulb");
+            IThingDevice device = settings.DeviceKind == "bulb"
+                ? (IThingDevice)new LightBulb(pin)
+                : new DigitalSensor(pin, settings.SensorHigh, settings.SensorLow);
+
+            JoinWifi(settings, display);
+
+            // Made once the radio runs: the agent may draw a claim key, and the ESP32's random
+            // number generator is a true one only while Wi-Fi (or Bluetooth) is on.
+            var entropy = new DeviceEntropy();
+
+            // Wired exactly as Host/ThingHost.cs wires the .NET thing.
+            var agent = new ThingAgent(
+                new ThingConfiguration(settings.ProvisioningJid, settings.NameLanguages, settings.Names),
+                new ThingStateStore(new FlashStateStore()),
+                display,
+                device,
+                entropy,
+                log);
+            var clientSettings = new XmppClientSettings(settings.Jid, settings.Password);
+            clientSettings.Resource = settings.Resource;
+            var client = new XmppClient(clientSettings, agent, entropy, new XmlLimits());
+            client.ScramSecrets = agent.StoredScramSecrets;
+            connection = new Esp32XmppConnection(
+                settings.Server,
+                settings.Port,
+                settings.DirectTls,
+                authority,
+                Jid.Parse(settings.Jid).Domain,
+                client,
+                new ReconnectPolicy(1000, 300000, entropy),
+                log);
+            connection.OnTick = new ClientAction(agent.Tick);
+
+            if (led != null)
+            {
+                led.Follow(client, agent);
+            }
+
+            if (settings.DeviceKind == "sensor")
+            {
+                // A change of the sensor's level goes to friends as the thing's presence.
+                deviceChanged = new ClientAction(agent.DeviceChanged);
+                gpio.RegisterCallbackForPinValueChangedEvent(settings.DevicePin, PinEventTypes.Falling | PinEventTypes.Rising, OnSensorChanged);
+            }
+
+            if (settings.ButtonPin >= 0)
+            {
+                button = new ButtonWatcher(gpio, settings.ButtonPin, settings.LongPressMilliseconds, connection, agent, display, log);
+            }
+
+            offlineWatch = new Timer(CheckOffline, null, 60000, 60000);
+            log.Write(settings.Names[0] + " (" + settings.Jid + "), a " + settings.DeviceKind + " on GPIO " + settings.DevicePin);
+            connection.Run();
+        }
+
+        /// <summary>What is wrong with the configuration (the common rules, the ESP32's pins, the CA file), or null.</summary>
+        private static string Check(ThingSettings settings)
+        {
+            if (settings.Error != null)
+            {
+                return settings.Error;
+            }
+
+            var pins = CheckPins(settings);
+            if (pins != null)
+            {
+                return pins;
+            }
+
+            if (settings.CaCertificate != null && ReadAuthority(settings) == null)
+            {
+                // Without the configured CA the server cannot be trusted: wait for a fixed file.
+                return settings.CaCertificate + " is missing or not a certificate (PEM or DER); deploy/flash --ca puts it there";
+            }
+
+            return null;
+        }
+
+        private static ThingSettings ReadSettings()
+        {
+            return ThingSettings.Parse(FlashFiles.ReadAll(ConfigPath), true);
+        }
+
+        private static string CheckPins(ThingSettings settings)
+        {
+            if (settings.DevicePin < 0)
+            {
+                return "device.pin is required on the ESP32 (the GPIO of the relay module or the sensor)";
+            }
+
+            var names = new[] { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
+            var hasDisplay = settings.DisplayAddress >= 0;
+            var pins = new[]
+            {
+                settings.DevicePin,
+                settings.ButtonPin,
+                settings.StatusLedPin,
+                hasDisplay ? settings.DisplaySdaPin : -1,
+                hasDisplay ? settings.DisplaySclPin : -1,
+            };
+            for (var i = 0; i < pins.Length; i++)
+            {
+                for (var j = i + 1; j < pins.Length; j++)
+                {
+                    if (pins[i] >= 0 && pins[i] == pins[j])
+                    {
+                        return names[i] + " and " + names[j] + " are both GPIO " + pins[i] + "; each needs its own pin";
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Shows what is wrong on the display (fallback wiring) and the console, blinks the
+        /// fallback LED fast, and reads the configuration again every 10 s; once it is right the
+        /// device restarts, so that it starts clean with the pins the configuration names.
+        /// </summary>
+        private static void ShowConfigErrorUntilFixed(string error)
+        {
+            log.Write("configuration: " + ConfigPath + ": " + error);
+            var led = new StatusLed(new GpioController(), FallbackLedPin);
+            led.ShowConfigError();
+            var display = new Ssd1306Display(FallbackDisplayAddress, FallbackSdaPin, FallbackSclPin, log);
+            display.ShowMessage("Config error", error);
+            while (true)
+            {
+                Thread.Sleep(ConfigRetryInterval);
+                var current = Check(ReadSettings());
+                if (current == null)
+                {
+                    log.Write("configuration: fixed; restarting");
+                    display.ShowMessage("Config OK", "restarting...");
+                    Thread.Sleep(1000);
+                    Power.RebootDevice();
+                }
+
+                if (current != error)
+                {
+                    error = current;
+                    log.Write("configuration: " + ConfigPath + ": " + error);
+                    display.ShowMessage("Config error", error);
+                }
+            }
+        }
+
+        /// <summary>The configured CA certificate, or null (none configured, or not readable).</summary>
+        private static X509Certificate ReadAuthority(ThingSettings settings)
+        {
+            if (settings.CaCertificate == null)
+            {
+                return null;
+            }
+
+            var bytes = FlashFiles.ReadAll(settings.CaCertificate);
+            if (bytes == null || bytes.Length == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                if (bytes[0] == (byte)'-')
+                {
+                    // mbedTLS parses PEM only with a terminating NUL byte.
+                    var terminated = new byte[bytes.Length + 1];
+                    Array.Copy(bytes, terminated, bytes.Length);
+                    bytes = terminated;
+                }
+
+                return new X509Certificate(bytes);
+            }
+            catch (Exception e)
+            {
+                log.Write("configuration: " + settings.CaCertificate + ": " + e.Message);
+                return null;
+            }
+        }
+
+        /// <summary>Joins Wi-Fi, retrying with backoff; restarts the device when the helper cannot try again.</summary>
+        private static void JoinWifi(ThingSettings settings, Ssd1306Display display)
+        {
+            var wifi = new WifiLink(settings.WifiSsid, settings.WifiPassword, log);
+            var retry = new ReconnectPolicy(5000, 300000, new DeviceEntropy());
+            var failures = 0;
+            display.ShowMessage("Wi-Fi", "joining " + settings.WifiSsid + "...");
+            while (!wifi.Connect(WifiAttemptTimeout))
+            {
+                failures++;
+                if (wifi.Refused || failures >= WifiAttemptsBeforeRestart)
+                {
+                    // A fresh boot is a fresh helper, adapter and IP stack.
+                    log.Write("Wi-Fi: " + failures + " attempts failed; restarting");
+                    display.ShowMessage("Wi-Fi", "cannot join " + settings.WifiSsid + "; restarting...");
+                    Thread.Sleep(2000);
+                    Power.RebootDevice();
+                }
+
+                var delay = retry.NextDelay();
+                display.ShowMessage("Wi-Fi", "cannot join " + settings.WifiSsid + "; again in " + (delay / 1000) + " s");
+                Thread.Sleep(delay);
+                display.ShowMessage("Wi-Fi", "joining " + settings.WifiSsid + "...");
+            }
+        }
+
+        private static void OnSensorChanged(object sender, PinValueChangedEventArgs e)
+        {
+            connection.Post(deviceChanged);
+        }
+
+        private static void CheckOffline(object state)
+        {
+            var offline = connection.OfflineMilliseconds;
+            if (offline >= OfflineRestartAfter)
+            {
+                log.Write("not online for " + (offline / 60000) + " min; restarting");
+                Power.RebootDevice();
+            }
+        }
+    }
+}

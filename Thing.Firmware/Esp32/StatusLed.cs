@@ -1,0 +1,91 @@
+using System.Device.Gpio;
+using System.Threading;
+using SiotThing.Protocol.Agent;
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Firmware.Esp32
+{
+    /// <summary>
+    /// The status LED (the ESP32 DevKit's blue LED is GPIO 2), for a thing without a display and
+    /// for a glance at one with: fast blink = configuration error, slow blink = connecting (Wi-Fi
+    /// or XMPP), double blink = online and unclaimed, steady = online and owned. Runs its own
+    /// thread; the pattern follows the client and the agent by itself once <see cref="Follow"/>
+    /// names them (it only reads their state: a field read is atomic, and the interpreter reads
+    /// fields from memory every time, so no locks are needed for a blinking LED).
+    /// </summary>
+    public sealed class StatusLed
+    {
+        // Each pattern: on, off, on, off ... in milliseconds; one pass is one cycle.
+        private static readonly int[] FastBlink = { 100, 100 };
+        private static readonly int[] SlowBlink = { 1000, 1000 };
+        private static readonly int[] DoubleBlink = { 120, 160, 120, 1600 };
+        private static readonly int[] Steady = { 1000, 0 };
+
+        private readonly GpioController controller;
+        private readonly int pin;
+        private bool configError;
+        private XmppClient client;
+        private ThingAgent agent;
+
+        /// <summary>Opens the pin and starts blinking slowly (connecting).</summary>
+        /// <param name="controller">The GPIO controller.</param>
+        /// <param name="pin">The LED's GPIO (high = on).</param>
+        public StatusLed(GpioController controller, int pin)
+        {
+            this.controller = controller;
+            this.pin = pin;
+            controller.OpenPin(pin, PinMode.Output);
+            new Thread(Run).Start();
+        }
+
+        /// <summary>Blinks fast from now on: the configuration is missing or wrong.</summary>
+        public void ShowConfigError()
+        {
+            configError = true;
+        }
+
+        /// <summary>From now on the pattern follows the connection and the claim.</summary>
+        /// <param name="client">The XMPP client (online or not).</param>
+        /// <param name="agent">The agent (owned or not).</param>
+        public void Follow(XmppClient client, ThingAgent agent)
+        {
+            this.agent = agent;
+            this.client = client;
+        }
+
+        private int[] Pattern()
+        {
+            if (configError)
+            {
+                return FastBlink;
+            }
+
+            var client = this.client;
+            var agent = this.agent;
+            if (client == null || agent == null || client.State != XmppClientState.Online)
+            {
+                return SlowBlink;
+            }
+
+            return agent.Owner == null ? DoubleBlink : Steady;
+        }
+
+        private void Run()
+        {
+            while (true)
+            {
+                var pattern = Pattern();
+                for (var i = 0; i < pattern.Length; i++)
+                {
+                    if (pattern[i] == 0)
+                    {
+                        continue;
+                    }
+
+                    controller.Write(pin, i % 2 == 0 ? PinValue.High : PinValue.Low);
+                    Thread.Sleep(pattern[i]);
+                }
+            }
+        }
+    }
+}
