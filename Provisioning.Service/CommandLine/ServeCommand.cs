@@ -90,8 +90,10 @@ internal sealed class ServeCommand(ILoggerFactory loggerFactory)
         // The host's default lifetime stops it on Ctrl+C and SIGTERM, which cancels the worker: it closes the stream cleanly.
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         using var host = builder.Build();
+        // Taken now: running ends with the host disposed.
+        var result = host.Services.GetRequiredService<ServeResult>();
         await host.RunAsync(cancellationToken);
-        return host.Services.GetRequiredService<ServeResult>();
+        return result;
     }
 
     private static string ReadSecret(string file)
