@@ -10,7 +10,7 @@ public sealed class ComponentStreamTests
     private const string ServerHeader =
         "<?xml version='1.0'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:component:accept' id='3BF96D32' from='provisioning.example.org'>";
 
-    private readonly Recorder handler = new();
+    private readonly RecordingComponentHandler handler = new();
     private readonly ComponentStream stream;
 
     public ComponentStreamTests()
@@ -135,20 +135,5 @@ public sealed class ComponentStreamTests
         var buffer = new byte[stream.OutputLength];
         stream.ReadOutput(buffer, 0, buffer.Length);
         return Encoding.UTF8.GetString(buffer);
-    }
-
-    private sealed class Recorder : IComponentHandler
-    {
-        public int Onlines { get; private set; }
-
-        public List<string> Stanzas { get; } = [];
-
-        public string? EndReason { get; private set; }
-
-        public void Online(ComponentStream stream) => Onlines++;
-
-        public void StanzaReceived(ComponentStream stream, XmlStanza stanza) => Stanzas.Add(stanza.Name(stanza.Root));
-
-        public void Ended(ComponentStream stream, string reason) => EndReason = reason;
     }
 }

@@ -19,13 +19,14 @@ internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILogg
         }
     }
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new TestOutputLogger(this, categoryName);
 
     public void Dispose()
     {
     }
 
-    private void Write(string line)
+    /// <summary>Keeps and shows one line.</summary>
+    internal void Write(string line)
     {
         lock (lines)
         {
@@ -40,16 +41,5 @@ internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILogg
         {
             // The test has ended; a late line of a stopping service has nowhere to go.
         }
-    }
-
-    private sealed class Logger(TestOutputLoggerProvider provider, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Write($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception == null ? string.Empty : "\n" + exception)}");
     }
 }
