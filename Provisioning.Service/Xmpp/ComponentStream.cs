@@ -199,7 +199,7 @@ public sealed class ComponentStream
         var jid = Jid.Parse(domain);
         if (jid == null || jid.Local != null || !jid.IsBare || jid.Domain.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '.')))
         {
-            throw new ArgumentException($"'{domain}' is not a component domain (a DNS name such as provisioning.example.org)", nameof(domain));
+            throw new ArgumentException($"'{domain}' is not a component domain (a DNS name such as provisioning.example.org)");
         }
 
         return jid.Domain;
