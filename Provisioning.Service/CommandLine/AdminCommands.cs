@@ -102,7 +102,7 @@ internal sealed class AdminCommands(ILoggerFactory loggerFactory)
             var error = parsed.InvocationConfiguration.Error;
             try
             {
-                await using var store = await selection.OpenAsync(parsed, loggerFactory, cancellationToken);
+                await using var store = await selection.OpenAsync(parsed, loggerFactory, create: false, cancellationToken);
                 return await run(store, parsed, output, cancellationToken);
             }
             catch (ThingNotFoundException e)

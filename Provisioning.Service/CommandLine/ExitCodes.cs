@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The database could not be opened or read (missing file, refused connection, newer schema).</summary>
     public const int StoreFailure = 3;
+
+    /// <summary><c>serve</c>: the XMPP server refused the component (a wrong secret, or no component of that domain configured).</summary>
+    public const int Refused = 4;
 }

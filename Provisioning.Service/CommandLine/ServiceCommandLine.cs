@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SiotThing.Provisioning.CommandLine;
 
-/// <summary>The binary's command line: one command per job (today the admin commands of <see cref="AdminCommands"/>).</summary>
+/// <summary>The binary's command line: one command per job (<c>serve</c>, <see cref="ServeCommand"/>, and the admin commands of <see cref="AdminCommands"/>).</summary>
 public static class ServiceCommandLine
 {
     /// <summary>Parses <paramref name="args"/> and runs the command they name.</summary>
@@ -15,7 +15,8 @@ public static class ServiceCommandLine
     /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("SiotThing provisioning service for the siot ProtoXEP (urn:xmpp:siot:1): admin commands on its store");
+        var root = new RootCommand("SiotThing provisioning service for the siot ProtoXEP (urn:xmpp:siot:1): the service (serve) and admin commands on its store");
+        root.Add(new ServeCommand(loggerFactory).Create());
         foreach (var command in new AdminCommands(loggerFactory).Create())
         {
             root.Add(command);

@@ -37,15 +37,19 @@ internal sealed class StoreSelection
     }
 
     /// <summary>Opens the store the command line names.</summary>
-    /// <exception cref="FileNotFoundException">The SQLite file does not exist (an admin command never creates one).</exception>
-    public async Task<IProvisioningStore> OpenAsync(ParseResult parseResult, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <param name="loggerFactory">Where the store logs.</param>
+    /// <param name="create">Whether a missing SQLite file is created (<c>serve</c>) rather than refused (the admin commands).</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <exception cref="FileNotFoundException">The SQLite file does not exist and <paramref name="create"/> is <c>false</c>.</exception>
+    public async Task<IProvisioningStore> OpenAsync(ParseResult parseResult, ILoggerFactory loggerFactory, bool create, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("SiotThing.Provisioning.Storage");
         var file = parseResult.GetValue(Database);
         if (file != null)
         {
             // Opening creates a missing file: for an admin command that is a typo, not a wish.
-            if (!File.Exists(file))
+            if (!create && !File.Exists(file))
             {
                 throw new FileNotFoundException($"no database file {file}", file);
             }

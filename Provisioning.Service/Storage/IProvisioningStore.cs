@@ -73,6 +73,19 @@ public interface IProvisioningStore : IAsyncDisposable
     /// <returns><see cref="AccessOutcome.Done"/>, or why not.</returns>
     Task<AccessOutcome> DisownAsync(string owner, string thing, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the things <paramref name="owner"/> owns, ordered by JID (for the owner's own view: no keys, as everywhere).</summary>
+    /// <param name="owner">The owner's bare JID.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The things; empty for a JID that owns none.</returns>
+    Task<IReadOnlyList<ThingInfo>> OwnedThingsAsync(string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the JIDs the owner made friends of <paramref name="thing"/> (the owner itself not included).</summary>
+    /// <param name="owner">The owner's bare JID.</param>
+    /// <param name="thing">The thing's bare JID.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The friends, ordered by JID, or why the caller may not see them.</returns>
+    Task<FriendsResult> FriendsAsync(string owner, string thing, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every registered thing, ordered by JID.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The things.</returns>

@@ -277,6 +277,44 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     }
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<ThingInfo>> OwnedThingsAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        var ownerJid = StoreInput.BareJid(owner, nameof(owner));
+        return InTransactionAsync<IReadOnlyList<ThingInfo>>(TransactionMode.Read, async session =>
+        {
+            var owned = await session.QueryAsync("SELECT jid FROM things WHERE owner_jid = @owner", r => r.GetString(0), ("owner", ownerJid));
+            var things = new List<ThingInfo>(owned.Count);
+            foreach (var jid in owned.Order(StringComparer.Ordinal))
+            {
+                things.AddRange(await ReadThingsAsync(session, jid));
+            }
+
+            return things;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<FriendsResult> FriendsAsync(string owner, string thing, CancellationToken cancellationToken = default)
+    {
+        var ownerJid = StoreInput.BareJid(owner, nameof(owner));
+        var thingJid = StoreInput.BareJid(thing, nameof(thing));
+        return InTransactionAsync(TransactionMode.Read, async session =>
+        {
+            var access = await AccessAsync(session, ownerJid, thingJid);
+            if (access != AccessOutcome.Done)
+            {
+                return new FriendsResult(access, []);
+            }
+
+            var friends = await session.QueryAsync(
+                "SELECT jid FROM friendships WHERE thing_jid = @thing AND state = @state",
+                r => r.GetString(0),
+                ("thing", thingJid), ("state", FriendshipState.Friend));
+            return new FriendsResult(AccessOutcome.Done, friends.Order(StringComparer.Ordinal).ToList());
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<ThingInfo>> ListThingsAsync(CancellationToken cancellationToken = default) =>
         InTransactionAsync(TransactionMode.Read, session => ReadThingsAsync(session, null), cancellationToken);
 

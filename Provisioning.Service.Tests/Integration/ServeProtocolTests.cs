@@ -1,0 +1,170 @@
+using System.Xml.Linq;
+
+namespace SiotThing.Provisioning.Tests.Integration;
+
+/// <summary>
+/// The siot protocol end to end: real accounts on a real Prosody talk to <c>serve</c> through it.
+/// A thing registers and is subscribed to, an owner claims it, a requestor becomes pending, the
+/// owner is told and decides, the thing learns the decision; and every error of
+/// docs/protocol-notes.md, spoofing included.
+/// </summary>
+public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(output)
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        StartService();
+    }
+
+    [Fact]
+    public async Task RegistrationIsAnsweredAndFollowedByASubscriptionRequest()
+    {
+        var (lamp, _) = await ClaimedLampAsync();
+
+        // A repeat (a lost result) is a success that changes nothing: the owner stays.
+        Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register(LampKey, (null, LampName)))));
+        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
+    }
+
+    [Fact]
+    public async Task ClaimErrors()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+        var bob = await ConnectAsync(Bob);
+
+        Assert.Equal("error:conflict", Siot.Outcome(await bob.IqAsync("set", Service, Siot.Claim(LampName, LampKey))));
+        Assert.Equal("error:conflict", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Claim(LampName.ToLowerInvariant(), LampKey))));
+        var wrong = await bob.IqAsync("set", Service, Siot.Claim(LampName, SensorKey));
+        Assert.Equal(("error:item-not-found", "cancel"), (Siot.Outcome(wrong), Siot.ErrorType(wrong)));
+        var malformed = await bob.IqAsync("set", Service, new XElement(Siot.Ns + "claim", new XAttribute("name", LampName)));
+        Assert.Equal(("error:bad-request", "modify"), (Siot.Outcome(malformed), Siot.ErrorType(malformed)));
+        Assert.Equal("error:bad-request", Siot.Outcome(await bob.IqAsync("set", Service, Siot.Claim(new string('x', 101), LampKey))));
+        Assert.False(lamp.Receives(m => m.Element(Siot.Ns + "owner") != null, Quiet));
+    }
+
+    [Fact]
+    public async Task FailedClaimsAreRateLimited()
+    {
+        await ClaimedLampAsync();
+        var mallory = await ConnectAsync(Mallory);
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal("error:item-not-found", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Claim("Guess", SpareKey))));
+        }
+
+        var limited = await mallory.IqAsync("set", Service, Siot.Claim(LampName, LampKey));
+        Assert.Equal(("error:policy-violation", "wait"), (Siot.Outcome(limited), Siot.ErrorType(limited)));
+    }
+
+    [Fact]
+    public async Task PendingRequestIsNotifiedDecidedAndPassedToTheThing()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+
+        Assert.Equal("pending", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        var notification = alice.WaitFor(m => m.Element(Siot.Ns + "pending-friend-notification") != null, "pending-friend-notification");
+        var pending = notification.Element(Siot.Ns + "pending-friend-notification")!;
+        Assert.Equal((Lamp.Jid, Bob.Jid, "normal"), ((string?)pending.Attribute("thing"), (string?)pending.Attribute("jid"), (string?)notification.Attribute("type")));
+        Assert.Contains(Bob.Jid, (string?)notification.Element(XName.Get("body", "jabber:client")));
+
+        // Asked again: still pending, and the owner is not told twice.
+        Assert.Equal("pending", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.False(alice.Receives(m => m.Element(Siot.Ns + "pending-friend-notification") != null, Quiet));
+
+        var list = await alice.IqAsync("get", Service, Siot.PendingQuery());
+        var items = Siot.Payload(list, Siot.Ns + "pending-friend-requests").Elements(Siot.Ns + "pending-friend").ToList();
+        Assert.Equal([(Bob.Jid, Lamp.Jid)], items.Select(i => ((string?)i.Attribute("jid"), (string?)i.Attribute("thing"))));
+        Assert.Single(Siot.Payload(await alice.IqAsync("get", Service, Siot.PendingQuery(Lamp.Jid)), Siot.Ns + "pending-friend-requests").Elements());
+
+        // The ProtoXEP's form without 'thing': the owner's only thing.
+        Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(null, (Bob.Jid, true), ("carol@example.org", false), (Alice.Jid, false)))));
+        var states = lamp.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null && Siot.From(m, Service), "friendship-states");
+        Assert.Equal(
+            [(Bob.Jid, "yes"), ("carol@example.org", "no")],
+            states.Element(Siot.Ns + "friendship-states")!.Elements(Siot.Ns + "item").Select(i => ((string?)i.Attribute("jid"), (string?)i.Attribute("friend"))));
+        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.Equal("no", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend("carol@example.org"))));
+        Assert.Empty(Siot.Payload(await alice.IqAsync("get", Service, Siot.PendingQuery()), Siot.Ns + "pending-friend-requests").Elements());
+    }
+
+    [Fact]
+    public async Task FactoryResetTellsTheOldOwner()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+
+        Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register(SpareKey, (null, LampName)))));
+
+        var reset = alice.WaitFor(m => m.Element(Siot.Ns + "thing-reset") != null, "thing-reset");
+        Assert.Equal(Lamp.Jid, (string?)reset.Element(Siot.Ns + "thing-reset")!.Attribute("jid"));
+        Assert.Contains("factory settings", (string?)reset.Element(XName.Get("body", "jabber:client")));
+        // The new key makes it claimable again, by anyone.
+        var bob = await ConnectAsync(Bob);
+        Assert.Equal("result", Siot.Outcome(await bob.IqAsync("set", Service, Siot.Claim(LampName, SpareKey))));
+    }
+
+    [Fact]
+    public async Task SpoofingAndStrangersAreRefused()
+    {
+        var (lamp, _) = await ClaimedLampAsync();
+        var mallory = await ConnectAsync(Mallory);
+
+        // Mallory can only register herself: with the lamp's key that is a conflict, with her own key it is her registration.
+        Assert.Equal("error:conflict", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Register(LampKey, (null, "Evil")))));
+        Assert.Equal("result", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Register(SpareKey, (null, LampName)))));
+        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
+
+        var query = await mallory.IqAsync("get", Service, Siot.PendingQuery(Lamp.Jid));
+        Assert.Equal(("error:forbidden", "auth"), (Siot.Outcome(query), Siot.ErrorType(query)));
+        Assert.Equal("error:forbidden", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Update(Lamp.Jid, (Mallory.Jid, true)))));
+        Assert.Equal("error:item-not-found", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Update("ghost@example.org", (Mallory.Jid, true)))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Update(null, (Mallory.Jid, true)))));
+        Assert.False(lamp.Receives(m => m.Element(Siot.Ns + "friendship-states") != null, Quiet));
+
+        var bob = await ConnectAsync(Bob);
+        var notAThing = await bob.IqAsync("get", Service, Siot.IsFriend(Mallory.Jid));
+        Assert.Equal(("error:registration-required", "auth"), (Siot.Outcome(notAThing), Siot.ErrorType(notAThing)));
+        Assert.Empty(Siot.Payload(await bob.IqAsync("get", Service, Siot.PendingQuery()), Siot.Ns + "pending-friend-requests").Elements());
+    }
+
+    [Fact]
+    public async Task MalformedAndUnknownRequests()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("set", Service, new XElement(Siot.Ns + "register", new XElement(Siot.Ns + "name", "No key")))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register("NOT-A-KEY", (null, LampName)))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register(LampKey))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register(LampKey, ("de", "A"), ("DE", "B")))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("get", Service, Siot.IsFriend("bob@example.org/phone"))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("get", Service, new XElement(Siot.Ns + "is-friend-query"))));
+        var tooMany = Enumerable.Range(0, 501).Select(i => ($"friend{i}@example.org", true)).ToArray();
+        Assert.Equal("error:bad-request", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(Lamp.Jid, tooMany))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(Lamp.Jid, (Bob.Jid, true), (Bob.Jid, false)))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await alice.IqAsync("set", Service, new XElement(Siot.Ns + "friend-state-update", new XElement(Siot.Ns + "maybe-friend", new XAttribute("jid", Bob.Jid))))));
+
+        var unknown = await alice.IqAsync("get", Service, new XElement(XName.Get("query", "urn:example:unknown")));
+        Assert.Equal(("error:service-unavailable", "cancel"), (Siot.Outcome(unknown), Siot.ErrorType(unknown)));
+        Assert.Equal("error:service-unavailable", Siot.Outcome(await alice.IqAsync("get", Service, Siot.Claim(LampName, LampKey))));
+        Assert.Equal("error:service-unavailable", Siot.Outcome(await alice.IqAsync("get", "someone@" + Service, new XElement(XName.Get("ping", "urn:xmpp:ping")))));
+        Assert.Equal("result", Siot.Outcome(await alice.IqAsync("get", Service, new XElement(XName.Get("ping", "urn:xmpp:ping")))));
+        // Nothing of this changed the lamp.
+        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
+    }
+
+    [Fact]
+    public async Task SubscriptionRequestsAreApprovedForThingsOnly()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+
+        await alice.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XAttribute("to", Service), new XAttribute("type", "subscribe")));
+        await lamp.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XAttribute("to", Service), new XAttribute("type", "subscribe")));
+
+        alice.WaitFor(p => (string?)p.Attribute("type") == "unsubscribed" && Siot.From(p, Service), "refusal");
+        lamp.WaitFor(p => (string?)p.Attribute("type") == "subscribed" && Siot.From(p, Service), "approval");
+    }
+
+    private static string FriendAnswer(XElement iq) => (string)Siot.Payload(iq, Siot.Ns + "is-friend-result").Attribute("friend")!;
+}

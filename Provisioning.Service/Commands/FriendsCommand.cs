@@ -1,0 +1,82 @@
+using SiotThing.Provisioning.Component;
+using SiotThing.Provisioning.Storage;
+
+namespace SiotThing.Provisioning.Commands;
+
+/// <summary>
+/// Lists a thing's friends and removes the chosen ones: first the thing (skipped when the
+/// requester owns one), then a list-multi field <c>remove</c> with the friends as options.
+/// </summary>
+internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
+{
+    // The session state before the thing is chosen; after, the state is the thing's JID.
+    private const string ChoosingThing = "";
+
+    /// <inheritdoc/>
+    public string Node => CommandNodes.Friends;
+
+    /// <inheritdoc/>
+    public string Title => CommandNodes.FriendsTitle;
+
+    /// <inheritdoc/>
+    public async Task<CommandStep> RunAsync(string requester, string? state, SubmittedForm? form, CancellationToken cancellationToken)
+    {
+        if (form == null)
+        {
+            var things = await operations.OwnedThingsAsync(requester, cancellationToken);
+            if (things.Count == 0)
+            {
+                return CommandStep.Done("You own no things.");
+            }
+
+            if (things.Count == 1)
+            {
+                return await ListAsync(requester, things[0].Jid, cancellationToken);
+            }
+
+            return CommandStep.Ask(
+                new DataForm("form", Title, "Choose a thing.", [ThingChoice.Field(things)]),
+                ChoosingThing,
+                "next");
+        }
+
+        if (state == ChoosingThing)
+        {
+            var thing = form.Single("thing");
+            return thing == null ? CommandStep.BadPayload("choose a thing") : await ListAsync(requester, thing, cancellationToken);
+        }
+
+        var remove = form.Multi("remove");
+        if (remove.Count == 0)
+        {
+            return CommandStep.Done("No friend removed.");
+        }
+
+        var result = await operations.UpdateFriendsAsync(requester, state, remove.Select(j => new FriendChange(j, false)).ToList(), cancellationToken);
+        return result.Error != null
+            ? CommandStep.Fail(result.Error)
+            : CommandStep.Done($"Removed {remove.Count} friend{(remove.Count == 1 ? string.Empty : "s")} of {result.Value}.", result.Notifications);
+    }
+
+    private async Task<CommandStep> ListAsync(string requester, string thing, CancellationToken cancellationToken)
+    {
+        var friends = await operations.FriendsAsync(requester, thing, cancellationToken);
+        if (friends.Error != null)
+        {
+            return CommandStep.Fail(friends.Error);
+        }
+
+        if (friends.Value!.Count == 0)
+        {
+            return CommandStep.Done($"{thing} has no friends besides you.");
+        }
+
+        return CommandStep.Ask(
+            new DataForm(
+                "form",
+                $"Friends of {thing}",
+                "These are the thing's friends. Choose those to remove; the thing stops serving them.",
+                [new FormField("remove", "list-multi", "Remove") { Options = friends.Value.Select(f => (f, f)).ToList() }]),
+            thing);
+    }
+}

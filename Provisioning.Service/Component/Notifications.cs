@@ -1,0 +1,79 @@
+using SiotThing.Protocol.Siot;
+using SiotThing.Provisioning.Storage;
+using SiotThing.Provisioning.Xmpp;
+
+namespace SiotThing.Provisioning.Component;
+
+/// <summary>
+/// The stanzas the service sends on its own, after an operation (docs/protocol-notes.md). Messages
+/// are of type normal and go to bare JIDs, so the server keeps them offline while the recipient
+/// is away. Those for people carry a body that an ordinary client shows.
+/// </summary>
+internal sealed class Notifications(StanzaWriter writer)
+{
+    /// <summary>After a registration: the service subscribes to the thing's presence (ProtoXEP example 3).</summary>
+    public byte[] Subscribe(string thing) => writer.Presence(thing, "subscribe");
+
+    /// <summary>The answer to a subscription request: approved for a registered thing, refused for anyone else.</summary>
+    public byte[] SubscriptionAnswer(string to, bool approve) => writer.Presence(to, approve ? "subscribed" : "unsubscribed");
+
+    /// <summary>Tells a thing its owner (after a claim), or that it has none (after a disown: <paramref name="owner"/> is <c>null</c>).</summary>
+    public byte[] Owner(string thing, string? owner) => writer.Message(
+        thing,
+        w =>
+        {
+            w.StartElement("owner");
+            w.Attribute("xmlns", SiotNamespaces.Siot);
+            if (owner != null)
+            {
+                w.Attribute("jid", owner);
+            }
+
+            w.EndElement();
+        },
+        null);
+
+    /// <summary>Tells a thing the owner's decisions (ProtoXEP example 18).</summary>
+    public byte[] FriendshipStates(string thing, IReadOnlyList<FriendChange> changes) => writer.Message(
+        thing,
+        w =>
+        {
+            w.StartElement("friendship-states");
+            w.Attribute("xmlns", SiotNamespaces.Siot);
+            foreach (var change in changes)
+            {
+                w.StartElement("item");
+                w.Attribute("jid", change.Jid);
+                w.Attribute("friend", change.Friend ? "yes" : "no");
+                w.EndElement();
+            }
+
+            w.EndElement();
+        },
+        null);
+
+    /// <summary>Tells an owner that a thing it owned was reset to factory settings (and is no longer its).</summary>
+    public byte[] ThingReset(string previousOwner, string thing) => writer.Message(
+        previousOwner,
+        w =>
+        {
+            w.StartElement("thing-reset");
+            w.Attribute("xmlns", SiotNamespaces.Siot);
+            w.Attribute("jid", thing);
+            w.EndElement();
+        },
+        $"{thing} was reset to factory settings: it is no longer yours, and its friends are gone.");
+
+    /// <summary>Tells an owner that someone asks to be a friend of its thing.</summary>
+    public byte[] PendingFriend(string owner, string thing, string requestor) => writer.Message(
+        owner,
+        w =>
+        {
+            w.StartElement("pending-friend-notification");
+            w.Attribute("xmlns", SiotNamespaces.Siot);
+            w.Attribute("thing", thing);
+            w.Attribute("jid", requestor);
+            w.EndElement();
+        },
+        $"{requestor} asks to be a friend of {thing}. Decide with the command \"{Commands.CommandNodes.PendingTitle}\" of {writer.Domain}.");
+}

@@ -1,0 +1,122 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using SiotThing.Protocol.Xml;
+using SiotThing.Provisioning.Commands;
+using SiotThing.Provisioning.Storage;
+using SiotThing.Provisioning.Xmpp;
+
+namespace SiotThing.Provisioning.Component;
+
+/// <summary>
+/// The provisioning service on a component stream: received stanzas are copied into a bounded
+/// queue on the connection's loop, and one processing loop (<see cref="RunAsync"/>) answers them
+/// in order, with the store, and hands what to send to the connection. One loop keeps the order
+/// of a requester's stanzas and of the messages each causes; the queue keeps reading the stream
+/// while the store works. When the queue is full, an IQ is answered at once with
+/// <c>resource-constraint</c> (type wait) and other stanzas are dropped.
+/// </summary>
+public sealed class ProvisioningComponent : IComponentHandler
+{
+    private readonly Channel<ReceivedElement> queue = Channel.CreateBounded<ReceivedElement>(
+        new BoundedChannelOptions(ServiceLimits.MaxQueuedStanzas) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly StanzaWriter writer;
+    private readonly StanzaWriter loopWriter;
+    private readonly StanzaRouter router;
+    private readonly ILogger logger;
+
+    /// <summary>Creates the service for the component <paramref name="domain"/> on <paramref name="store"/>.</summary>
+    /// <param name="store">The open store.</param>
+    /// <param name="domain">The component's JID.</param>
+    /// <param name="time">The clock (claims, pending requests and sessions are dated with it).</param>
+    /// <param name="logger">Where failures and requests are logged.</param>
+    public ProvisioningComponent(IProvisioningStore store, string domain, TimeProvider time, ILogger logger)
+    {
+        this.logger = logger;
+        writer = new StanzaWriter(domain);
+        // The connection's loop writes its overload answers with its own writer: a writer serves one thread.
+        loopWriter = new StanzaWriter(domain);
+        var notifications = new Notifications(writer);
+        var operations = new OwnerOperations(store, notifications, time);
+        IAdHocCommand[] commandList =
+        [
+            new ClaimCommand(operations),
+            new ThingsCommand(operations),
+            new PendingCommand(operations),
+            new FriendsCommand(operations),
+            new DisownCommand(operations),
+        ];
+        var commands = new AdHocCommands(commandList, new CommandSessions(time), writer);
+        router = new StanzaRouter(
+            new SiotRequests(store, operations, notifications, writer, time),
+            commands,
+            new Disco(commands, writer),
+            store,
+            notifications,
+            writer,
+            logger);
+    }
+
+    /// <inheritdoc/>
+    public void Online(ComponentStream stream) =>
+        // Answers queued while the server was away go out from the connection's loop now.
+        logger.LogDebug("Component {Domain} online with {Queued} requests waiting", stream.Domain, queue.Reader.Count);
+
+    /// <inheritdoc/>
+    public void StanzaReceived(ComponentStream stream, XmlStanza stanza)
+    {
+        var copy = ReceivedElement.Copy(stanza, stanza.Root);
+        if (queue.Writer.TryWrite(copy))
+        {
+            return;
+        }
+
+        logger.LogWarning("Request queue full ({Capacity}): {Name} from {From} refused", ServiceLimits.MaxQueuedStanzas, copy.Name, copy.Attribute("from"));
+        if (copy.Name == "iq" && loopWriter.Error(copy, StanzaError.ResourceConstraint("the service is busy: try again shortly")) is { } busy)
+        {
+            stream.Send(busy, stream.Now);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Ended(ComponentStream stream, string reason) =>
+        // The connection reconnects; requests in the queue are answered and their answers sent after that.
+        logger.LogDebug("Component {Domain} offline ({Reason}) with {Queued} requests waiting", stream.Domain, reason, queue.Reader.Count);
+
+    /// <summary>Answers the queued stanzas, in order, until <paramref name="cancellationToken"/> fires.</summary>
+    /// <param name="connection">Where answers and notifications go.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <returns>A task that ends when the loop stops.</returns>
+    public async Task RunAsync(ComponentConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var stanza in queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var reply in await HandleAsync(stanza, cancellationToken))
+                {
+                    connection.Send(reply);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: what is still queued is not answered; the requesters' IQs time out.
+        }
+    }
+
+    private async Task<List<byte[]>> HandleAsync(ReceivedElement stanza, CancellationToken cancellationToken)
+    {
+        try
+        {
+            logger.LogDebug("{Name} {Type} from {From}", stanza.Name, stanza.Attribute("type"), stanza.Attribute("from"));
+            return await router.HandleAsync(stanza, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The database is down, or a bug: the requester gets an answer, the service goes on.
+            logger.LogError(e, "Failed to handle {Name} {Type} from {From}", stanza.Name, stanza.Attribute("type"), stanza.Attribute("from"));
+            return writer.Error(stanza, new StanzaError("wait", "internal-server-error", "the service could not do this now: try again later")) is { } error && stanza.Name == "iq" ? [error] : [];
+        }
+    }
+}
