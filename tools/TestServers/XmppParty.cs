@@ -17,6 +17,8 @@ public sealed class XmppParty : IAsyncDisposable
     private readonly BlockingCollection<string> stanzas = new();
     private readonly TaskCompletionSource<string> online = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> errors = new();
+    private readonly List<string> unclaimed = [];
+    private bool disposed;
 
     private XmppParty(Process process, XmppAccount account)
     {
@@ -94,9 +96,10 @@ public sealed class XmppParty : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for the next stanza that contains every one of <paramref name="parts"/>, skipping
-    /// others. Quotes are normalised to single quotes first, so tests need not care which the
-    /// serializer chose.
+    /// Waits for the first stanza, in arrival order, that contains every one of
+    /// <paramref name="parts"/>. Stanzas that do not match stay for later waits, so that the
+    /// test need not know in which order independent stanzas arrive. Quotes are normalised to
+    /// single quotes first, so tests need not care which the serializer chose.
     /// </summary>
     /// <param name="parts">Texts the stanza must contain.</param>
     /// <returns>The stanza (single-quoted).</returns>
@@ -108,22 +111,40 @@ public sealed class XmppParty : IAsyncDisposable
     /// <returns>The stanza (single-quoted).</returns>
     public string WaitFor(TimeSpan patience, params string[] parts)
     {
+        bool Matches(string stanza) => parts.All(p => stanza.Contains(p, StringComparison.Ordinal));
+
+        var earlier = unclaimed.FindIndex(Matches);
+        if (earlier >= 0)
+        {
+            var found = unclaimed[earlier];
+            unclaimed.RemoveAt(earlier);
+            return found;
+        }
+
         var deadline = DateTime.UtcNow + patience;
-        var seen = new List<string>();
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero || !stanzas.TryTake(out var stanza, left))
             {
-                throw new TimeoutException($"{Account.Jid} got no stanza with [{string.Join(", ", parts)}]; got: {string.Join(" ", seen)} {string.Join(" | ", errors)}");
+                throw new TimeoutException($"{Account.Jid} got no stanza with [{string.Join(", ", parts)}]; got: {string.Join(" ", unclaimed)} {string.Join(" | ", errors)}");
             }
 
-            if (parts.All(p => stanza.Contains(p, StringComparison.Ordinal)))
+            if (Matches(stanza))
             {
                 return stanza;
             }
 
-            seen.Add(stanza);
+            unclaimed.Add(stanza);
+        }
+    }
+
+    /// <summary>Drops every stanza received and not waited for, before a check that something does NOT arrive.</summary>
+    public void Forget()
+    {
+        unclaimed.Clear();
+        while (stanzas.TryTake(out _))
+        {
         }
     }
 
@@ -144,9 +165,15 @@ public sealed class XmppParty : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the stream and ends the process.</summary>
+    /// <summary>Closes the stream and ends the process; calling it again does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             try
