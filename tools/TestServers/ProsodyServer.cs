@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace SiotThing.TestServers;
 
@@ -8,14 +7,14 @@ namespace SiotThing.TestServers;
 /// chosen by the kernel, a fresh test CA, and deploy/prosody/prosody.cfg.lua as its config.
 /// Stop and start it again (same ports, same data) to test reconnects.
 /// </summary>
-public sealed class ProsodyServer : IAsyncDisposable
+public sealed class ProsodyServer : IXmppTestServer
 {
     /// <summary>Where Debian installs Prosody.</summary>
     public const string Executable = "/usr/bin/prosody";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Dictionary<string, string> environment;
+    private readonly Dictionary<string, string?> environment;
     private Process? process;
 
     private ProsodyServer(string folder, string domain, TestCertificateAuthority authority)
@@ -28,7 +27,7 @@ public sealed class ProsodyServer : IAsyncDisposable
         DirectTlsPort = ports[1];
         ComponentPort = ports[2];
         ComponentSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        environment = new Dictionary<string, string>
+        environment = new Dictionary<string, string?>
         {
             ["SIOT_PROSODY_DIR"] = folder,
             ["SIOT_DOMAIN"] = domain,
@@ -39,6 +38,9 @@ public sealed class ProsodyServer : IAsyncDisposable
             ["SIOT_LOG_LEVEL"] = "debug",
         };
     }
+
+    /// <inheritdoc/>
+    public string Name => "Prosody";
 
     /// <summary>The server's temp folder (data, log, certificates).</summary>
     public string Folder { get; }
@@ -112,7 +114,7 @@ public sealed class ProsodyServer : IAsyncDisposable
     /// <param name="account">The account.</param>
     public async Task RegisterAsync(XmppAccount account)
     {
-        var result = await RunAsync("/usr/bin/prosodyctl", ["--config", ConfigPath, "register", account.User, account.Host, account.Password]);
+        var result = await ServerProcesses.RunAsync("/usr/bin/prosodyctl", ["--config", ConfigPath, "register", account.User, account.Host, account.Password], environment);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"prosodyctl register {account.Jid} failed ({result.ExitCode}): {result.Output}");
@@ -133,11 +135,7 @@ public sealed class ProsodyServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Folder,
         };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
+        ServerProcesses.Apply(start, environment);
         var logBefore = ReadLog().Length;
         process = Process.Start(start) ?? throw new InvalidOperationException("could not start prosody");
         process.OutputDataReceived += (_, _) => { };
@@ -157,7 +155,7 @@ public sealed class ProsodyServer : IAsyncDisposable
                 throw new InvalidOperationException($"Prosody {reason}; log:\n{log}");
             }
 
-            if (await AcceptsAsync(ClientPort) && await AcceptsAsync(DirectTlsPort) && await AcceptsAsync(ComponentPort))
+            if (await ServerProcesses.AcceptsAsync(ClientPort) && await ServerProcesses.AcceptsAsync(DirectTlsPort) && await ServerProcesses.AcceptsAsync(ComponentPort))
             {
                 return;
             }
@@ -180,40 +178,15 @@ public sealed class ProsodyServer : IAsyncDisposable
             return;
         }
 
-        if (!process.HasExited)
-        {
-            // SIGTERM lets Prosody close its streams the way a real restart does.
-            _ = Kill(process.Id, SignalTerminate);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM lets Prosody close its streams the way a real restart does.
+        await ServerProcesses.TerminateAsync(process, process.Id, TimeSpan.FromSeconds(5));
         process.Dispose();
         process = null;
     }
 
     /// <summary>The server's log so far.</summary>
     /// <returns>The log text, or empty before the first start.</returns>
-    public string ReadLog()
-    {
-        var path = Path.Combine(Folder, "prosody.log");
-        if (!File.Exists(path))
-        {
-            return string.Empty;
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public string ReadLog() => ServerProcesses.ReadShared(Path.Combine(Folder, "prosody.log"));
 
     /// <summary>Stops the server and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
@@ -229,43 +202,5 @@ public sealed class ProsodyServer : IAsyncDisposable
         }
     }
 
-    private const int SignalTerminate = 15;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int processId, int signal);
-
     private string ConfigPath => RepositoryPaths.Combine("deploy", "prosody", "prosody.cfg.lua");
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start " + file);
-        var output = child.StandardOutput.ReadToEndAsync();
-        var error = child.StandardError.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        return (child.ExitCode, await output + await error);
-    }
 }

@@ -43,11 +43,11 @@ public sealed class XmppParty : IAsyncDisposable
     public string? FullJid { get; private set; }
 
     /// <summary>Logs in to <paramref name="server"/> and waits until online.</summary>
-    /// <param name="server">The test server.</param>
+    /// <param name="server">The test server (Prosody or ejabberd).</param>
     /// <param name="account">The account.</param>
     /// <param name="resource">The resource to bind.</param>
     /// <returns>The online party.</returns>
-    public static async Task<XmppParty> ConnectAsync(ProsodyServer server, XmppAccount account, string resource = "party")
+    public static async Task<XmppParty> ConnectAsync(IXmppTestServer server, XmppAccount account, string resource = "party")
     {
         var folder = RepositoryPaths.Combine("tools", "TestServers", "xmpp-party");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@xmpp", "client")))

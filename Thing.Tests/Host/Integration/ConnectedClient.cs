@@ -14,7 +14,7 @@ namespace SiotThing.Tests.Host.Integration
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
         private readonly Task running;
 
-        public ConnectedClient(ProsodyServer server, XmppAccount account, bool directTls, Action<string> log, Action<XmppClientSettings> configure = null)
+        public ConnectedClient(IXmppTestServer server, XmppAccount account, bool directTls, Action<string> log, Action<XmppClientSettings> configure = null)
         {
             var settings = new XmppClientSettings(account.Jid, account.Password) { Resource = "test" };
             configure?.Invoke(settings);

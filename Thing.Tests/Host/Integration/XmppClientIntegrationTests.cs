@@ -8,21 +8,23 @@ using Xunit.Abstractions;
 namespace SiotThing.Tests.Host.Integration
 {
     /// <summary>
-    /// The client core against a real Prosody on loopback: STARTTLS and direct TLS verified against
-    /// the test CA, SCRAM-SHA-1 and SCRAM-SHA-256, ping, roster, a presence subscription between two
-    /// accounts, a server restart, and XEP-0198 resumption after a dropped connection.
+    /// The client core against a real XMPP server on loopback: STARTTLS and direct TLS verified
+    /// against the test CA, SCRAM-SHA-1 and SCRAM-SHA-256, ping, roster, a presence subscription
+    /// between two accounts, a server restart, and XEP-0198 resumption after a dropped connection.
+    /// One subclass per server (Prosody, ejabberd): every test must pass on both, because a thing
+    /// meets whichever server its owner runs.
     /// </summary>
-    public sealed class XmppClientIntegrationTests : IAsyncLifetime
+    public abstract class XmppClientIntegrationTests : IAsyncLifetime
     {
         private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
         private readonly ITestOutputHelper output;
-        private ProsodyServer server;
+        private IXmppTestServer server;
         private XmppAccount alice;
         private XmppAccount bob;
         private XmppAccount carol;
 
-        public XmppClientIntegrationTests(ITestOutputHelper output)
+        protected XmppClientIntegrationTests(ITestOutputHelper output)
         {
             this.output = output;
         }
@@ -32,7 +34,7 @@ namespace SiotThing.Tests.Host.Integration
             alice = new XmppAccount("alice", "example.org", "alice-secret");
             bob = new XmppAccount("bob", "example.org", "bob-secret");
             carol = new XmppAccount("carol", "sha256.example.org", "carol-secret");
-            server = await ProsodyServer.StartAsync(new[] { alice, bob, carol });
+            server = await StartServerAsync(new[] { alice, bob, carol });
         }
 
         public async Task DisposeAsync() => await server.DisposeAsync();
@@ -45,7 +47,7 @@ namespace SiotThing.Tests.Host.Integration
             Assert.False(await client.Handler.Online.WaitAsync(Patience));
             Assert.StartsWith("alice@example.org/test", client.Client.BoundJid);
             Assert.Equal(ScramClient_Sha1, client.Client.ScramSecrets.Mechanism);
-            output.WriteLine("round trips from TCP connect to online (STARTTLS): " + client.Connection.RoundTripsToOnline);
+            output.WriteLine($"round trips from TCP connect to online (STARTTLS, {server.Name}): {client.Connection.RoundTripsToOnline}");
         }
 
         [Fact]
@@ -56,7 +58,7 @@ namespace SiotThing.Tests.Host.Integration
             Assert.False(await client.Handler.Online.WaitAsync(Patience));
             Assert.StartsWith("carol@sha256.example.org/test", client.Client.BoundJid);
             Assert.Equal("SCRAM-SHA-256", client.Client.ScramSecrets.Mechanism);
-            output.WriteLine("round trips from TCP connect to online (direct TLS): " + client.Connection.RoundTripsToOnline);
+            output.WriteLine($"round trips from TCP connect to online (direct TLS, {server.Name}): {client.Connection.RoundTripsToOnline}");
         }
 
         [Fact]
@@ -166,6 +168,9 @@ namespace SiotThing.Tests.Host.Integration
         }
 
         private const string ScramClient_Sha1 = "SCRAM-SHA-1";
+
+        /// <summary>Starts the server under test with these accounts.</summary>
+        protected abstract Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts);
 
         private ConnectedClient Connect(XmppAccount account, bool directTls, Action<XmppClientSettings> configure = null) =>
             new ConnectedClient(server, account, directTls, line => output.WriteLine(line), configure);

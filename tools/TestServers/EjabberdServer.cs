@@ -1,0 +1,445 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SiotThing.TestServers;
+
+/// <summary>
+/// A real ejabberd (Debian's package) started for a test: its own temp folder, loopback ports
+/// chosen by the kernel, a fresh test CA, and deploy/ejabberd/ejabberd.yml (a template: see its
+/// header) as its config. Stop and start it again (same ports, same data) to test reconnects.
+/// </summary>
+/// <remarks>
+/// ejabberd is an Erlang node. It runs through a copy of Debian's ejabberdctl whose
+/// <c>INSTALLUSER</c> is blanked (the original switches to the ejabberd user, who cannot read
+/// the temp folder), with every path given on the command line and <c>HOME</c> (where Erlang
+/// keeps its cookie) set to the folder. Erlang distribution, which ejabberdctl needs to reach
+/// the node, runs without epmd: <c>ERL_DIST_PORT</c> gives the node a fixed port of its own on
+/// 127.0.0.1, so nothing is shared between servers and no epmd is left behind.
+/// </remarks>
+public sealed partial class EjabberdServer : IXmppTestServer
+{
+    /// <summary>Where Debian installs ejabberdctl.</summary>
+    public const string Ejabberdctl = "/usr/sbin/ejabberdctl";
+
+    // The first start creates the Mnesia database: about 1.5 s here, but CI machines are slower.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // ejabberd itself stops in milliseconds; the Erlang VM then takes 1 to 3 s to exit.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<string, string?> environment;
+    private readonly int distributionPort;
+    private readonly string node;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    private EjabberdServer(string folder, string domain, TestCertificateAuthority authority)
+    {
+        Folder = folder;
+        Domain = domain;
+        Authority = authority;
+        var ports = FreePorts.Take(4);
+        ClientPort = ports[0];
+        DirectTlsPort = ports[1];
+        ComponentPort = ports[2];
+        distributionPort = ports[3];
+        ComponentSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        // A name of its own, so that its processes can be told from those of other servers.
+        node = $"siot{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}@localhost";
+        environment = new Dictionary<string, string?>
+        {
+            // Erlang reads and writes its cookie in $HOME: keep it in the folder.
+            ["HOME"] = folder,
+            // A developer's own Erlang settings must not change how the node starts.
+            ["ERL_FLAGS"] = null,
+            ["ERL_AFLAGS"] = null,
+            ["ERL_ZFLAGS"] = null,
+            ["ERL_EPMD_PORT"] = null,
+        };
+    }
+
+    /// <inheritdoc/>
+    public string Name => "ejabberd";
+
+    /// <summary>The server's temp folder (config, Mnesia spool, logs, certificates).</summary>
+    public string Folder { get; }
+
+    /// <summary>The main domain; accounts there use SCRAM-SHA-1.</summary>
+    public string Domain { get; }
+
+    /// <summary>The domain whose accounts use SCRAM-SHA-256.</summary>
+    public string Sha256Domain => "sha256." + Domain;
+
+    /// <summary>The provisioning service's component domain.</summary>
+    public string ComponentDomain => "provisioning." + Domain;
+
+    /// <summary>The CA that signed the server's certificate.</summary>
+    public TestCertificateAuthority Authority { get; }
+
+    /// <summary>The CA certificate as a PEM file, for clients that read one.</summary>
+    public string CaCertificatePath => Path.Combine(Folder, "certs", "ca.pem");
+
+    /// <summary>Client port (STARTTLS), on 127.0.0.1.</summary>
+    public int ClientPort { get; }
+
+    /// <summary>Client port with direct TLS (XEP-0368), on 127.0.0.1.</summary>
+    public int DirectTlsPort { get; }
+
+    /// <summary>External component port (XEP-0114), on 127.0.0.1.</summary>
+    public int ComponentPort { get; }
+
+    /// <summary>The component's shared secret.</summary>
+    public string ComponentSecret { get; }
+
+    /// <summary>The Erlang node's name, which every process of this server has on its command line.</summary>
+    public string NodeName => node;
+
+    /// <summary>Whether the server process is running.</summary>
+    public bool IsRunning => process is { HasExited: false };
+
+    private string ConfigPath => Path.Combine(Folder, "ejabberd.yml");
+
+    private string ControlScript => Path.Combine(Folder, "ejabberdctl");
+
+    private string PidFile => Path.Combine(Folder, "ejabberd.pid");
+
+    /// <summary>Creates the folder, certificates and config, starts the server and creates the accounts.</summary>
+    /// <param name="accounts">Accounts to register once it runs.</param>
+    /// <param name="domain">The XMPP domain.</param>
+    /// <returns>The running server.</returns>
+    public static async Task<EjabberdServer> StartAsync(IEnumerable<XmppAccount> accounts, string domain = "example.org")
+    {
+        if (!File.Exists(Ejabberdctl))
+        {
+            throw new InvalidOperationException($"ejabberd is not installed ({Ejabberdctl} is missing): apt-get install ejabberd (bash .ci/run does it)");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("siot-ejabberd-").FullName;
+        var server = new EjabberdServer(folder, domain, TestCertificateAuthority.Create(domain));
+        try
+        {
+            await server.WriteFilesAsync();
+            await server.StartAsync();
+            // ejabberdctl register talks to the running node; one at a time, because ejabberdctl
+            // names its own short-lived node with only three random characters.
+            foreach (var account in accounts)
+            {
+                await server.RegisterAsync(account);
+            }
+
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates an account with ejabberdctl register (the server must be running).</summary>
+    /// <param name="account">The account.</param>
+    /// <returns>A task that completes when the account exists.</returns>
+    public async Task RegisterAsync(XmppAccount account)
+    {
+        if (!IsRunning)
+        {
+            throw new InvalidOperationException($"ejabberdctl register {account.Jid}: ejabberd must be running (it registers through the live node)");
+        }
+
+        var result = await ControlAsync("register", account.User, account.Host, account.Password);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ejabberdctl register {account.Jid} failed ({result.ExitCode}): {result.Output}");
+        }
+    }
+
+    /// <summary>Starts the server (again) and waits until it says it is started and its ports accept connections.</summary>
+    /// <returns>A task that completes when the server is ready.</returns>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        // In the foreground, so that it is our child; quiet: the console shows only critical
+        // messages (why it would not start), the log file has everything.
+        var start = new ProcessStartInfo(ControlScript, [.. CommonArguments(), "foreground-quiet"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Folder,
+        };
+        ServerProcesses.Apply(start, environment);
+        var logBefore = ReadLog().Length;
+        lock (output)
+        {
+            output.Clear();
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("could not start ejabberd");
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            var log = ReadLog()[logBefore..];
+            if (process.HasExited)
+            {
+                // A bad config, a port in use or a second node of the same name: the VM halts.
+                var code = process.ExitCode;
+                await StopAsync();
+                throw new InvalidOperationException($"ejabberd exited with {code}; output:\n{CollectedOutput()}\nlog:\n{log}");
+            }
+
+            // The listeners open last, after "is started"; waiting for both means ready for real.
+            if (log.Contains(" is started in the node ", StringComparison.Ordinal)
+                && await ServerProcesses.AcceptsAsync(ClientPort)
+                && await ServerProcesses.AcceptsAsync(DirectTlsPort)
+                && await ServerProcesses.AcceptsAsync(ComponentPort))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await KillAsync();
+                throw new TimeoutException($"ejabberd did not start within {StartTimeout.TotalSeconds} s; output:\n{CollectedOutput()}\nlog:\n{log}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Stops the server (SIGTERM to the Erlang VM, SIGKILL after 10 s); its data stays for the next start.</summary>
+    /// <returns>A task that completes when every process of the server has exited.</returns>
+    public async Task StopAsync()
+    {
+        if (process == null)
+        {
+            return;
+        }
+
+        // The process started is ejabberdctl's shell, waiting for the Erlang VM it started; the
+        // VM wrote its own id to the pid file. SIGTERM to the VM stops ejabberd cleanly: clients
+        // get a system-shutdown stream error and Mnesia closes its files, as in a real restart.
+        await ServerProcesses.TerminateAsync(process, VmProcessId() ?? process.Id, StopGrace);
+        process.Dispose();
+        process = null;
+        KillLeftovers();
+    }
+
+    /// <summary>The server's log (ejabberd.log, which has the errors too) so far.</summary>
+    /// <returns>The log text, or empty before the first start.</returns>
+    public string ReadLog() => ServerProcesses.ReadShared(Path.Combine(Folder, "logs", "ejabberd.log"));
+
+    /// <summary>Kills every process of the server at once and deletes its folder.</summary>
+    /// <returns>A task that completes when the processes are gone.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        // No clean stop: the data is deleted anyway, and the VM would take seconds to exit.
+        await KillAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test for.
+        }
+    }
+
+    /// <summary>Ids of running processes whose command line names this server's node.</summary>
+    /// <returns>The process ids.</returns>
+    public IReadOnlyList<int> ProcessesOfThisNode()
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var id) && NamesThisNode(id))
+            {
+                found.Add(id);
+            }
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex("@@([A-Z0-9_]+)@@")]
+    private static partial Regex Placeholder();
+
+    private async Task WriteFilesAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the ejabberd harness runs Debian's package: Linux only");
+        }
+
+        var certs = Directory.CreateDirectory(Path.Combine(Folder, "certs")).FullName;
+        // ejabberd pairs certificates with keys across the files it is given: no combined PEM needed.
+        await File.WriteAllTextAsync(Path.Combine(certs, Domain + ".crt"), Authority.ServerCertificatePem);
+        await File.WriteAllTextAsync(Path.Combine(certs, Domain + ".key"), Authority.ServerKeyPem);
+        await File.WriteAllTextAsync(CaCertificatePath, Authority.CertificatePem);
+        Directory.CreateDirectory(Path.Combine(Folder, "spool"));
+        Directory.CreateDirectory(Path.Combine(Folder, "logs"));
+
+        var settings = new Dictionary<string, string>
+        {
+            ["SIOT_EJABBERD_DIR"] = Folder,
+            ["SIOT_DOMAIN"] = Domain,
+            ["SIOT_C2S_PORT"] = ClientPort.ToString(),
+            ["SIOT_C2S_TLS_PORT"] = DirectTlsPort.ToString(),
+            ["SIOT_COMPONENT_PORT"] = ComponentPort.ToString(),
+            ["SIOT_COMPONENT_SECRET"] = ComponentSecret,
+            ["SIOT_LOG_LEVEL"] = "info",
+        };
+        var template = await File.ReadAllTextAsync(RepositoryPaths.Combine("deploy", "ejabberd", "ejabberd.yml"));
+        var config = Placeholder().Replace(template, match => settings.TryGetValue(match.Groups[1].Value, out var value)
+            ? value
+            : throw new InvalidOperationException($"deploy/ejabberd/ejabberd.yml: no value for {match.Value}"));
+        await File.WriteAllTextAsync(ConfigPath, config);
+
+        await File.WriteAllTextAsync(ControlScript, ControlScriptCopy(await File.ReadAllTextAsync(Ejabberdctl)));
+        File.SetUnixFileMode(ControlScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // Read by ejabberdctl (it is a shell script) for the server and for every command.
+        await File.WriteAllTextAsync(Path.Combine(Folder, "ejabberdctl.cfg"), $$"""
+            # Written by SiotThing's EjabberdServer for one test server.
+            # Distribution on 127.0.0.1 only (given here directly: ejabberdctl's INET_DIST_INTERFACE
+            # would start one more Erlang VM for every command just to parse the address); no crash dumps.
+            ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0 -kernel inet_dist_use_interface {127,0,0,1}"
+            # The node listens on this port and ejabberdctl reaches it there: no epmd at all.
+            ERL_DIST_PORT={{distributionPort}}
+            # Should an epmd start anyway, it listens on loopback only.
+            ERL_EPMD_ADDRESS=127.0.0.1
+            # The VM writes its process id here, so that it can be sent SIGTERM.
+            EJABBERD_PID_PATH={{PidFile}}
+
+            """);
+        // ejabberdctl points ERL_INETRC here: "localhost" (the node's host) is 127.0.0.1, without DNS.
+        await File.WriteAllTextAsync(Path.Combine(Folder, "inetrc"), """
+            {lookup, [file, native]}.
+            {host, {127,0,0,1}, ["localhost"]}.
+
+            """);
+    }
+
+    private static string ControlScriptCopy(string original)
+    {
+        // As root, Debian's ejabberdctl runs everything as INSTALLUSER (ejabberd) through su; blank,
+        // it runs as whoever calls it, who owns the temp folder.
+        var copy = Regex.Replace(original, "^INSTALLUSER=.*$", "INSTALLUSER=", RegexOptions.Multiline);
+        if (copy == original || !copy.Contains("\nINSTALLUSER=\n", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{Ejabberdctl} has no INSTALLUSER line to blank: a different ejabberd version? (tested with 23.01)");
+        }
+
+        return copy;
+    }
+
+    private string[] CommonArguments() =>
+    [
+        "--config-dir", Folder,
+        "--config", ConfigPath,
+        "--ctl-config", Path.Combine(Folder, "ejabberdctl.cfg"),
+        "--spool", Path.Combine(Folder, "spool"),
+        "--logs", Path.Combine(Folder, "logs"),
+        "--node", node,
+    ];
+
+    private Task<(int ExitCode, string Output)> ControlAsync(params string[] command) =>
+        ServerProcesses.RunAsync(ControlScript, [.. CommonArguments(), .. command], environment, Folder);
+
+    private async Task KillAsync()
+    {
+        if (process != null)
+        {
+            if (!process.HasExited)
+            {
+                // The VM first: its parent, the ejabberdctl shell, then reaps it and exits. Were the
+                // shell killed first, the VM would linger as init's zombie for a while.
+                if (VmProcessId() is int vm)
+                {
+                    ServerProcesses.KillNow(vm);
+                }
+
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+
+            process.Dispose();
+            process = null;
+        }
+
+        KillLeftovers();
+    }
+
+    /// <summary>
+    /// Kills whatever still carries this server's node name: normally nothing, but a VM whose
+    /// ejabberdctl shell died first is no longer in that shell's process tree.
+    /// </summary>
+    private void KillLeftovers()
+    {
+        foreach (var id in ProcessesOfThisNode())
+        {
+            ServerProcesses.KillNow(id);
+        }
+    }
+
+    /// <summary>The Erlang VM's process id from the pid file, if that process is still this server's.</summary>
+    private int? VmProcessId()
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(PidFile).Trim(), out var id) && NamesThisNode(id) ? id : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private bool NamesThisNode(int processId)
+    {
+        try
+        {
+            // Arguments are NUL-separated; the node name is one whole argument.
+            return File.ReadAllText($"/proc/{processId}/cmdline").Split('\0').Contains(node);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process ended while we looked, or is not ours to read.
+            return false;
+        }
+    }
+
+    private void Collect(string? line)
+    {
+        if (line != null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private string CollectedOutput()
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+}
