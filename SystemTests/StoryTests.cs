@@ -8,9 +8,10 @@ namespace SiotThing.SystemTests;
 /// <summary>
 /// The ProtoXEP's story from unboxing to resale, each step checked by what each party receives:
 /// the thing and the provisioning service run as their own processes, the owners, requestors and
-/// a stranger are xmpp.js clients, and the XMPP server is a real Prosody on loopback.
+/// a stranger are xmpp.js clients, and the XMPP server is a real one on loopback (each subclass
+/// names which).
 /// </summary>
-public sealed partial class StoryTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Domain = "example.org";
     private const string Service = "provisioning.example.org";
@@ -34,13 +35,13 @@ public sealed partial class StoryTests(ITestOutputHelper output) : IAsyncLifetim
     private readonly XmppAccount strangerAccount = new("stranger", Domain, "stranger-secret");
     private readonly List<(string Step, TimeSpan Took)> timings = [];
     private readonly string folder = Directory.CreateTempSubdirectory("siot-story-").FullName;
-    private ProsodyServer server = null!;
+    private IXmppTestServer server = null!;
     private DotnetProgram? service;
     private DotnetProgram? thing;
 
     public async Task InitializeAsync()
     {
-        server = await ProsodyServer.StartAsync([thingAccount, ownerAccount, newOwnerAccount, strangerAccount, .. requestorAccounts]);
+        server = await StartServerAsync([thingAccount, ownerAccount, newOwnerAccount, strangerAccount, .. requestorAccounts]);
     }
 
     public async Task DisposeAsync()
@@ -218,6 +219,11 @@ public sealed partial class StoryTests(ITestOutputHelper output) : IAsyncLifetim
         WriteSummary();
     }
 
+    /// <summary>Starts the XMPP server the story runs on, with these accounts.</summary>
+    /// <param name="accounts">The accounts of the thing and the people.</param>
+    /// <returns>The running server.</returns>
+    protected abstract Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts);
+
     private static string FriendStateUpdate(string id, string? friend = null, string? nonFriend = null) =>
         $"<iq type='set' to='{Service}' id='{id}'><friend-state-update xmlns='urn:xmpp:siot:1' thing='{ThingJid}'>"
         + (nonFriend == null ? string.Empty : $"<non-friend jid='{nonFriend}'/>")
@@ -309,7 +315,7 @@ public sealed partial class StoryTests(ITestOutputHelper output) : IAsyncLifetim
     private void WriteSummary()
     {
         var lines = timings.Select(t => $"{t.Took.TotalMilliseconds,8:F0} ms  {t.Step}").ToList();
-        lines.Insert(0, "system story on Prosody, per step:");
+        lines.Insert(0, $"system story on {GetType().Name.Replace("StoryTests", string.Empty)}, per step:");
         foreach (var line in lines)
         {
             output.WriteLine(line);

@@ -1,0 +1,11 @@
+using SiotThing.TestServers;
+using Xunit.Abstractions;
+
+namespace SiotThing.SystemTests;
+
+/// <summary>The story on ejabberd 23.01.</summary>
+public sealed class EjabberdStoryTests(ITestOutputHelper output) : StoryTests(output)
+{
+    /// <inheritdoc />
+    protected override async Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts) => await EjabberdServer.StartAsync(accounts);
+}

@@ -1,0 +1,11 @@
+using SiotThing.TestServers;
+using Xunit.Abstractions;
+
+namespace SiotThing.SystemTests;
+
+/// <summary>The story on Prosody 0.12.</summary>
+public sealed class ProsodyStoryTests(ITestOutputHelper output) : StoryTests(output)
+{
+    /// <inheritdoc />
+    protected override async Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts) => await ProsodyServer.StartAsync(accounts);
+}
