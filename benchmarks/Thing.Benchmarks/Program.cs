@@ -8,6 +8,7 @@ namespace SiotThing.Benchmarks;
 /// <c>--quick</c> stands for <c>--job short</c> (3 warm-up and 3 measured iterations, one process
 /// per benchmark) and, without a <c>--filter</c>, for <c>--filter *</c>: the whole suite in a few
 /// minutes on two cores, with error bars wide enough that only large differences mean anything.
+/// <c>--footprint</c> alone prints the heap a thing holds in steady state instead (<see cref="Footprint"/>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +17,12 @@ public static class Program
     /// <returns>0 when every selected benchmark ran, 1 otherwise.</returns>
     public static int Main(string[] args)
     {
+        if (args is ["--footprint"])
+        {
+            Footprint.Run();
+            return 0;
+        }
+
         var arguments = new List<string>(args);
         if (arguments.Remove("--quick"))
         {
