@@ -18,7 +18,10 @@ namespace SiotThing.Protocol.Agent
     public sealed class ThingAgent : IXmppClientHandler
     {
         private const int RosterTag = 1;
-        private const int RegisterTag = 2;
+        // Each registration gets its own tag (300..349, in turn), so that the answer to one sent
+        // before a factory reset is not taken for the answer to the one sent after it.
+        private const int RegisterTagBase = 300;
+        private const int RegisterTags = 50;
         private const int IsFriendTagBase = 100;
         private const int RosterRemoveTagBase = 200;
 
@@ -44,6 +47,8 @@ namespace SiotThing.Protocol.Agent
         private ThingState state;
         private XmppClient client;
         private bool registering;
+
+        private int registerTag = RegisterTagBase;
         private long nextRegisterAttempt;
         private int rosterRemovalsInFlight;
         private bool pushDue;
@@ -273,9 +278,18 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            if (tag == RegisterTag)
+            if (tag >= RegisterTagBase && tag < RegisterTagBase + RegisterTags)
             {
-                HandleRegistrationAnswer(response, now);
+                if (tag == registerTag && registering)
+                {
+                    HandleRegistrationAnswer(response, now);
+                }
+                else
+                {
+                    // Sent before a factory reset: it says nothing about the current key.
+                    log.Write("registration answer for an old key ignored");
+                }
+
                 return;
             }
 
@@ -355,7 +369,8 @@ namespace SiotThing.Protocol.Agent
 
         private void SendRegistration(XmppClient client, long now)
         {
-            var w = client.BeginIq("set", configuration.ProvisioningJid, RegisterTag, 30000, now);
+            registerTag = RegisterTagBase + ((registerTag - RegisterTagBase + 1) % RegisterTags);
+            var w = client.BeginIq("set", configuration.ProvisioningJid, registerTag, 30000, now);
             w.StartElement("register");
             w.Attribute("xmlns", SiotNamespaces.Siot);
             w.Attribute("key", state.ClaimKey);
@@ -381,6 +396,15 @@ namespace SiotThing.Protocol.Agent
             registering = false;
             if (response != null && response.AttributeEquals(response.Root, "type", "result"))
             {
+                // A key is claimed only after it was registered, so nobody owns this one yet: an
+                // owner message that was on its way before a factory reset is stale (the service
+                // sends in order, so it came before this result).
+                if (state.Owner != null)
+                {
+                    log.Write("owner " + state.Owner + " forgotten: the new key is not claimed yet");
+                    state.Owner = null;
+                }
+
                 state.Registered = true;
                 store.Save(state);
                 registerRetry.Reset();
