@@ -29,6 +29,7 @@ public sealed class HostXmppConnection
     private readonly byte[] receiveBuffer = new byte[4096];
     private readonly byte[] sendBuffer = new byte[4096];
     private volatile Socket? currentSocket;
+    private string? lastEndReason;
 
     /// <summary>Creates the connection; <see cref="RunAsync"/> starts it.</summary>
     /// <param name="endpoint">The server.</param>
@@ -88,7 +89,7 @@ public sealed class HostXmppConnection
             }
 
             var delay = policy.NextDelay();
-            log($"reconnecting in {delay} ms ({client.LastError})");
+            log($"reconnecting in {delay} ms ({lastEndReason})");
             try
             {
                 await Task.Delay(delay, cancellation);
@@ -103,6 +104,7 @@ public sealed class HostXmppConnection
     private async Task<bool> RunOnceAsync(CancellationToken cancellation)
     {
         var wentOnline = false;
+        string? failure = null;
         using var tcp = new TcpClient { NoDelay = true };
         Stream? stream = null;
         try
@@ -188,7 +190,10 @@ public sealed class HostXmppConnection
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
         {
+            // A connect that failed never reached the client, whose LastError is still the last session's.
+            var reached = client.State != XmppClientState.Disconnected;
             client.ConnectionLost(Now, e.Message);
+            failure = reached ? null : e.Message;
         }
         finally
         {
@@ -199,7 +204,8 @@ public sealed class HostXmppConnection
             }
         }
 
-        log($"connection ended: {client.LastError}");
+        lastEndReason = failure ?? client.LastError;
+        log($"connection ended: {lastEndReason}");
         return wentOnline;
     }
 
