@@ -8,18 +8,26 @@ namespace SiotThing.Benchmarks;
 /// <c>--quick</c> stands for <c>--job short</c> (3 warm-up and 3 measured iterations, one process
 /// per benchmark) and, without a <c>--filter</c>, for <c>--filter *</c>: the whole suite in a few
 /// minutes on two cores, with error bars wide enough that only large differences mean anything.
-/// <c>--footprint</c> alone prints the heap a thing holds in steady state instead (<see cref="Footprint"/>).
+/// <c>--footprint</c> alone prints the heap a thing holds in steady state instead (<see cref="Footprint"/>),
+/// and <c>--service-throughput</c> alone the provisioning service's throughput through a real
+/// Prosody (<see cref="ServiceThroughput"/>).
 /// </summary>
 public static class Program
 {
     /// <summary>Runs what the arguments select.</summary>
-    /// <param name="args">BenchmarkDotNet's arguments, and <c>--quick</c>.</param>
+    /// <param name="args">BenchmarkDotNet's arguments, and <c>--quick</c>; or <c>--footprint</c> or <c>--service-throughput</c> alone.</param>
     /// <returns>0 when every selected benchmark ran, 1 otherwise.</returns>
     public static int Main(string[] args)
     {
         if (args is ["--footprint"])
         {
             Footprint.Run();
+            return 0;
+        }
+
+        if (args is ["--service-throughput"])
+        {
+            ServiceThroughput.RunAsync().GetAwaiter().GetResult();
             return 0;
         }
 

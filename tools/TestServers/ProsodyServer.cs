@@ -17,7 +17,7 @@ public sealed class ProsodyServer : IXmppTestServer
     private readonly Dictionary<string, string?> environment;
     private Process? process;
 
-    private ProsodyServer(string folder, string domain, TestCertificateAuthority authority)
+    private ProsodyServer(string folder, string domain, TestCertificateAuthority authority, string logLevel)
     {
         Folder = folder;
         Domain = domain;
@@ -35,7 +35,7 @@ public sealed class ProsodyServer : IXmppTestServer
             ["SIOT_C2S_TLS_PORT"] = DirectTlsPort.ToString(),
             ["SIOT_COMPONENT_PORT"] = ComponentPort.ToString(),
             ["SIOT_COMPONENT_SECRET"] = ComponentSecret,
-            ["SIOT_LOG_LEVEL"] = "debug",
+            ["SIOT_LOG_LEVEL"] = logLevel,
         };
     }
 
@@ -78,8 +78,12 @@ public sealed class ProsodyServer : IXmppTestServer
     /// <summary>Creates the folder, certificates and accounts, and starts the server.</summary>
     /// <param name="accounts">Accounts to register before the start.</param>
     /// <param name="domain">The XMPP domain.</param>
+    /// <param name="logLevel">
+    /// Prosody's log level: <c>debug</c> for tests (the log explains a failure), <c>info</c> for
+    /// measurements (debug writes a log line per stanza, which would be measured too).
+    /// </param>
     /// <returns>The running server.</returns>
-    public static async Task<ProsodyServer> StartAsync(IEnumerable<XmppAccount> accounts, string domain = "example.org")
+    public static async Task<ProsodyServer> StartAsync(IEnumerable<XmppAccount> accounts, string domain = "example.org", string logLevel = "debug")
     {
         if (!File.Exists(Executable))
         {
@@ -87,7 +91,7 @@ public sealed class ProsodyServer : IXmppTestServer
         }
 
         var folder = Directory.CreateTempSubdirectory("siot-prosody-").FullName;
-        var server = new ProsodyServer(folder, domain, TestCertificateAuthority.Create(domain));
+        var server = new ProsodyServer(folder, domain, TestCertificateAuthority.Create(domain), logLevel);
         try
         {
             var certs = Directory.CreateDirectory(Path.Combine(folder, "certs")).FullName;
