@@ -17,7 +17,7 @@ namespace SiotThing.TestServers;
 /// the node, runs without epmd: <c>ERL_DIST_PORT</c> gives the node a fixed port of its own on
 /// 127.0.0.1, so nothing is shared between servers and no epmd is left behind.
 /// </remarks>
-public sealed partial class EjabberdServer : IXmppTestServer
+public sealed partial class EjabberdServer : XmppTestServerBase
 {
     /// <summary>Where Debian installs ejabberdctl.</summary>
     public const string Ejabberdctl = "/usr/sbin/ejabberdctl";
@@ -33,17 +33,10 @@ public sealed partial class EjabberdServer : IXmppTestServer
     private readonly StringBuilder output = new();
     private Process? process;
 
-    private EjabberdServer(string folder, string domain, TestCertificateAuthority authority)
+    private EjabberdServer(string folder, string domain)
+        : base(folder, domain, extraPorts: 1)
     {
-        Folder = folder;
-        Domain = domain;
-        Authority = authority;
-        var ports = FreePorts.Take(4);
-        ClientPort = ports[0];
-        DirectTlsPort = ports[1];
-        ComponentPort = ports[2];
-        distributionPort = ports[3];
-        ComponentSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        distributionPort = ExtraPorts[0];
         // A name of its own, so that its processes can be told from those of other servers.
         node = $"siot{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}@localhost";
         environment = new Dictionary<string, string?>
@@ -59,43 +52,13 @@ public sealed partial class EjabberdServer : IXmppTestServer
     }
 
     /// <inheritdoc/>
-    public string Name => "ejabberd";
-
-    /// <summary>The server's temp folder (config, Mnesia spool, logs, certificates).</summary>
-    public string Folder { get; }
-
-    /// <summary>The main domain; accounts there use SCRAM-SHA-1.</summary>
-    public string Domain { get; }
-
-    /// <summary>The domain whose accounts use SCRAM-SHA-256.</summary>
-    public string Sha256Domain => "sha256." + Domain;
-
-    /// <summary>The provisioning service's component domain.</summary>
-    public string ComponentDomain => "provisioning." + Domain;
-
-    /// <summary>The CA that signed the server's certificate.</summary>
-    public TestCertificateAuthority Authority { get; }
-
-    /// <summary>The CA certificate as a PEM file, for clients that read one.</summary>
-    public string CaCertificatePath => Path.Combine(Folder, "certs", "ca.pem");
-
-    /// <summary>Client port (STARTTLS), on 127.0.0.1.</summary>
-    public int ClientPort { get; }
-
-    /// <summary>Client port with direct TLS (XEP-0368), on 127.0.0.1.</summary>
-    public int DirectTlsPort { get; }
-
-    /// <summary>External component port (XEP-0114), on 127.0.0.1.</summary>
-    public int ComponentPort { get; }
-
-    /// <summary>The component's shared secret.</summary>
-    public string ComponentSecret { get; }
+    public override string Name => "ejabberd";
 
     /// <summary>The Erlang node's name, which every process of this server has on its command line.</summary>
     public string NodeName => node;
 
     /// <summary>Whether the server process is running.</summary>
-    public bool IsRunning => process is { HasExited: false };
+    public override bool IsRunning => process is { HasExited: false };
 
     private string ConfigPath => Path.Combine(Folder, "ejabberd.yml");
 
@@ -115,7 +78,7 @@ public sealed partial class EjabberdServer : IXmppTestServer
         }
 
         var folder = Directory.CreateTempSubdirectory("siot-ejabberd-").FullName;
-        var server = new EjabberdServer(folder, domain, TestCertificateAuthority.Create(domain));
+        var server = new EjabberdServer(folder, domain);
         try
         {
             await server.WriteFilesAsync();
@@ -139,7 +102,7 @@ public sealed partial class EjabberdServer : IXmppTestServer
     /// <summary>Creates an account with ejabberdctl register (the server must be running).</summary>
     /// <param name="account">The account.</param>
     /// <returns>A task that completes when the account exists.</returns>
-    public async Task RegisterAsync(XmppAccount account)
+    public override async Task RegisterAsync(XmppAccount account)
     {
         if (!IsRunning)
         {
@@ -155,7 +118,7 @@ public sealed partial class EjabberdServer : IXmppTestServer
 
     /// <summary>Starts the server (again) and waits until it says it is started and its ports accept connections.</summary>
     /// <returns>A task that completes when the server is ready.</returns>
-    public async Task StartAsync()
+    public override async Task StartAsync()
     {
         if (IsRunning)
         {
@@ -216,7 +179,7 @@ public sealed partial class EjabberdServer : IXmppTestServer
 
     /// <summary>Stops the server (SIGTERM to the Erlang VM, SIGKILL after 10 s); its data stays for the next start.</summary>
     /// <returns>A task that completes when every process of the server has exited.</returns>
-    public async Task StopAsync()
+    public override async Task StopAsync()
     {
         if (process == null)
         {
@@ -234,11 +197,11 @@ public sealed partial class EjabberdServer : IXmppTestServer
 
     /// <summary>The server's log (ejabberd.log, which has the errors too) so far.</summary>
     /// <returns>The log text, or empty before the first start.</returns>
-    public string ReadLog() => ServerProcesses.ReadShared(Path.Combine(Folder, "logs", "ejabberd.log"));
+    public override string ReadLog() => ServerProcesses.ReadShared(Path.Combine(Folder, "logs", "ejabberd.log"));
 
     /// <summary>Kills every process of the server at once and deletes its folder.</summary>
     /// <returns>A task that completes when the processes are gone.</returns>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         // No clean stop: the data is deleted anyway, and the VM would take seconds to exit.
         await KillAsync();
@@ -278,11 +241,8 @@ public sealed partial class EjabberdServer : IXmppTestServer
             throw new PlatformNotSupportedException("the ejabberd harness runs Debian's package: Linux only");
         }
 
-        var certs = Directory.CreateDirectory(Path.Combine(Folder, "certs")).FullName;
         // ejabberd pairs certificates with keys across the files it is given: no combined PEM needed.
-        await File.WriteAllTextAsync(Path.Combine(certs, Domain + ".crt"), Authority.ServerCertificatePem);
-        await File.WriteAllTextAsync(Path.Combine(certs, Domain + ".key"), Authority.ServerKeyPem);
-        await File.WriteAllTextAsync(CaCertificatePath, Authority.CertificatePem);
+        await WriteCertificatesAsync();
         Directory.CreateDirectory(Path.Combine(Folder, "spool"));
         Directory.CreateDirectory(Path.Combine(Folder, "logs"));
 

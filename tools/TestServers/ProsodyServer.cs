@@ -7,7 +7,7 @@ namespace SiotThing.TestServers;
 /// chosen by the kernel, a fresh test CA, and deploy/prosody/prosody.cfg.lua as its config.
 /// Stop and start it again (same ports, same data) to test reconnects.
 /// </summary>
-public sealed class ProsodyServer : IXmppTestServer
+public sealed class ProsodyServer : XmppTestServerBase
 {
     /// <summary>Where Debian installs Prosody.</summary>
     public const string Executable = "/usr/bin/prosody";
@@ -17,16 +17,9 @@ public sealed class ProsodyServer : IXmppTestServer
     private readonly Dictionary<string, string?> environment;
     private Process? process;
 
-    private ProsodyServer(string folder, string domain, TestCertificateAuthority authority, string logLevel)
+    private ProsodyServer(string folder, string domain, string logLevel)
+        : base(folder, domain, extraPorts: 0)
     {
-        Folder = folder;
-        Domain = domain;
-        Authority = authority;
-        var ports = FreePorts.Take(3);
-        ClientPort = ports[0];
-        DirectTlsPort = ports[1];
-        ComponentPort = ports[2];
-        ComponentSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         environment = new Dictionary<string, string?>
         {
             ["SIOT_PROSODY_DIR"] = folder,
@@ -40,40 +33,10 @@ public sealed class ProsodyServer : IXmppTestServer
     }
 
     /// <inheritdoc/>
-    public string Name => "Prosody";
-
-    /// <summary>The server's temp folder (data, log, certificates).</summary>
-    public string Folder { get; }
-
-    /// <summary>The main domain; accounts there use SCRAM-SHA-1.</summary>
-    public string Domain { get; }
-
-    /// <summary>The domain whose accounts use SCRAM-SHA-256.</summary>
-    public string Sha256Domain => "sha256." + Domain;
-
-    /// <summary>The provisioning service's component domain.</summary>
-    public string ComponentDomain => "provisioning." + Domain;
-
-    /// <summary>The CA that signed the server's certificate.</summary>
-    public TestCertificateAuthority Authority { get; }
-
-    /// <summary>The CA certificate as a PEM file, for clients that read one.</summary>
-    public string CaCertificatePath => Path.Combine(Folder, "certs", "ca.pem");
-
-    /// <summary>Client port (STARTTLS), on 127.0.0.1.</summary>
-    public int ClientPort { get; }
-
-    /// <summary>Client port with direct TLS (XEP-0368), on 127.0.0.1.</summary>
-    public int DirectTlsPort { get; }
-
-    /// <summary>External component port (XEP-0114), on 127.0.0.1.</summary>
-    public int ComponentPort { get; }
-
-    /// <summary>The component's shared secret.</summary>
-    public string ComponentSecret { get; }
+    public override string Name => "Prosody";
 
     /// <summary>Whether the server process is running.</summary>
-    public bool IsRunning => process is { HasExited: false };
+    public override bool IsRunning => process is { HasExited: false };
 
     /// <summary>Creates the folder, certificates and accounts, and starts the server.</summary>
     /// <param name="accounts">Accounts to register before the start.</param>
@@ -91,13 +54,10 @@ public sealed class ProsodyServer : IXmppTestServer
         }
 
         var folder = Directory.CreateTempSubdirectory("siot-prosody-").FullName;
-        var server = new ProsodyServer(folder, domain, TestCertificateAuthority.Create(domain), logLevel);
+        var server = new ProsodyServer(folder, domain, logLevel);
         try
         {
-            var certs = Directory.CreateDirectory(Path.Combine(folder, "certs")).FullName;
-            await File.WriteAllTextAsync(Path.Combine(certs, domain + ".crt"), server.Authority.ServerCertificatePem);
-            await File.WriteAllTextAsync(Path.Combine(certs, domain + ".key"), server.Authority.ServerKeyPem);
-            await File.WriteAllTextAsync(server.CaCertificatePath, server.Authority.CertificatePem);
+            await server.WriteCertificatesAsync();
             Directory.CreateDirectory(Path.Combine(folder, "data"));
             foreach (var account in accounts)
             {
@@ -116,7 +76,7 @@ public sealed class ProsodyServer : IXmppTestServer
 
     /// <summary>Creates an account with prosodyctl (works whether the server runs or not).</summary>
     /// <param name="account">The account.</param>
-    public async Task RegisterAsync(XmppAccount account)
+    public override async Task RegisterAsync(XmppAccount account)
     {
         var result = await ServerProcesses.RunAsync("/usr/bin/prosodyctl", ["--config", ConfigPath, "register", account.User, account.Host, account.Password], environment);
         if (result.ExitCode != 0)
@@ -126,7 +86,7 @@ public sealed class ProsodyServer : IXmppTestServer
     }
 
     /// <summary>Starts the server (again) and waits until its client port accepts connections.</summary>
-    public async Task StartAsync()
+    public override async Task StartAsync()
     {
         if (IsRunning)
         {
@@ -175,7 +135,7 @@ public sealed class ProsodyServer : IXmppTestServer
     }
 
     /// <summary>Stops the server (SIGTERM, then SIGKILL after 5 s); its data stays for the next start.</summary>
-    public async Task StopAsync()
+    public override async Task StopAsync()
     {
         if (process == null)
         {
@@ -190,10 +150,10 @@ public sealed class ProsodyServer : IXmppTestServer
 
     /// <summary>The server's log so far.</summary>
     /// <returns>The log text, or empty before the first start.</returns>
-    public string ReadLog() => ServerProcesses.ReadShared(Path.Combine(Folder, "prosody.log"));
+    public override string ReadLog() => ServerProcesses.ReadShared(Path.Combine(Folder, "prosody.log"));
 
     /// <summary>Stops the server and deletes its folder.</summary>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await StopAsync();
         try
