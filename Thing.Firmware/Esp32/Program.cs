@@ -83,9 +83,18 @@ namespace SiotThing.Firmware.Esp32
                 device,
                 entropy,
                 log);
+            // Device-sized buffers: the defaults hold about 85 KB (docs/performance.md), most of
+            // an ESP32's managed heap without PSRAM. 8 KiB still takes a roster result of the 64
+            // items the agent keeps; everything the thing sends is far smaller than 2 KiB.
             var clientSettings = new XmppClientSettings(settings.Jid, settings.Password);
             clientSettings.Resource = settings.Resource;
-            var client = new XmppClient(clientSettings, agent, entropy, new XmlLimits());
+            clientSettings.MaxOutgoingStanza = 2048;
+            clientSettings.OutputCapacity = 4096;
+            clientSettings.StreamManagementBytes = 4096;
+            clientSettings.StreamManagementStanzas = 16;
+            var limits = new XmlLimits();
+            limits.MaxStanzaBytes = 8192;
+            var client = new XmppClient(clientSettings, agent, entropy, limits);
             client.ScramSecrets = agent.StoredScramSecrets;
             connection = new Esp32XmppConnection(
                 settings.Server,
