@@ -140,11 +140,7 @@ public sealed partial class EjabberdServer : XmppTestServerBase
             output.Clear();
         }
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("could not start ejabberd");
-        process.OutputDataReceived += (_, e) => Collect(e.Data);
-        process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = ServerProcesses.StartCapturing(start, "ejabberd", Collect);
 
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -117,11 +116,7 @@ public sealed class PostgresServer : IAsyncDisposable
             WorkingDirectory = Folder,
         };
         var logBefore = ReadLog().Length;
-        process = Process.Start(start) ?? throw new InvalidOperationException("could not start postgres");
-        process.OutputDataReceived += (_, e) => AppendLog(e.Data);
-        process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = ServerProcesses.StartCapturing(start, "postgres", AppendLog);
 
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
@@ -135,7 +130,7 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             // The port opens before recovery ends; the server says when it takes connections.
-            if (started.Contains("database system is ready to accept connections", StringComparison.Ordinal) && await AcceptsAsync(Port))
+            if (started.Contains("database system is ready to accept connections", StringComparison.Ordinal) && await ServerProcesses.AcceptsAsync(Port))
             {
                 return;
             }
@@ -184,21 +179,8 @@ public sealed class PostgresServer : IAsyncDisposable
             return;
         }
 
-        if (!process.HasExited)
-        {
-            // SIGINT is PostgreSQL's fast shutdown: it ends the sessions instead of waiting for them (SIGTERM would wait).
-            _ = Kill(process.Id, SignalInterrupt);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
+        // SIGINT is PostgreSQL's fast shutdown: it ends the sessions instead of waiting for them (SIGTERM would wait).
+        await ServerProcesses.TerminateAsync(process, process.Id, TimeSpan.FromSeconds(10), ServerProcesses.SignalInterrupt);
 
         process.Dispose();
         process = null;
@@ -228,11 +210,6 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private const int SignalInterrupt = 2;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int processId, int signal);
-
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUserId();
 
@@ -258,35 +235,11 @@ public sealed class PostgresServer : IAsyncDisposable
             ? ("setpriv", ["--reuid", SystemUser, "--regid", SystemUser, "--init-groups", "--", file, .. arguments])
             : (file, arguments);
 
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, bool asServerUser)
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, bool asServerUser)
     {
         var (command, commandArguments) = asServerUser ? AsServerUser(file, arguments) : (file, arguments);
-        var start = new ProcessStartInfo(command, commandArguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // The postgres user may not enter the caller's working folder.
-            WorkingDirectory = "/",
-        };
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start " + file);
-        var output = child.StandardOutput.ReadToEndAsync();
-        var error = child.StandardError.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        return (child.ExitCode, await output + await error);
+        // The postgres user may not enter the caller's working folder.
+        return ServerProcesses.RunAsync(command, commandArguments, new Dictionary<string, string?>(), workingDirectory: "/");
     }
 
     private void AppendLog(string? line)

@@ -101,11 +101,8 @@ public sealed class ProsodyServer : XmppTestServerBase
         };
         ServerProcesses.Apply(start, environment);
         var logBefore = ReadLog().Length;
-        process = Process.Start(start) ?? throw new InvalidOperationException("could not start prosody");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Prosody writes its log to a file; what it prints is only drained.
+        process = ServerProcesses.StartCapturing(start, "prosody", _ => { });
 
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)

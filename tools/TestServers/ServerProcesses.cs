@@ -7,7 +7,12 @@ namespace SiotThing.TestServers;
 /// <summary>What the server harnesses share: starting helper commands, probing ports, signals, reading logs.</summary>
 internal static class ServerProcesses
 {
-    private const int SignalTerminate = 15;
+    /// <summary>SIGTERM: the ordinary request to stop.</summary>
+    public const int SignalTerminate = 15;
+
+    /// <summary>SIGINT: what PostgreSQL takes as its fast shutdown.</summary>
+    public const int SignalInterrupt = 2;
+
     private const int SignalKill = 9;
 
     /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
@@ -49,6 +54,21 @@ internal static class ServerProcesses
         return (child.ExitCode, await output + await error);
     }
 
+    /// <summary>Starts a long-running server process and hands each line it prints (stdout and stderr) to <paramref name="line"/>.</summary>
+    /// <param name="start">The start info, with both outputs redirected.</param>
+    /// <param name="name">The program's name, for the error when it cannot start.</param>
+    /// <param name="line">Takes each line; null at the end of an output.</param>
+    /// <returns>The running process.</returns>
+    public static Process StartCapturing(ProcessStartInfo start, string name, Action<string?> line)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + name);
+        process.OutputDataReceived += (_, e) => line(e.Data);
+        process.ErrorDataReceived += (_, e) => line(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Sets (or, for a null value, removes) environment variables of a process to start.</summary>
     /// <param name="start">The start info.</param>
     /// <param name="environment">The variables.</param>
@@ -68,22 +88,23 @@ internal static class ServerProcesses
     }
 
     /// <summary>
-    /// Sends SIGTERM to <paramref name="signalled"/> (the server itself, which may be a child of
+    /// Sends <paramref name="signal"/> (SIGTERM unless told) to <paramref name="signalled"/> (the server itself, which may be a child of
     /// <paramref name="process"/>) and waits for <paramref name="process"/> to exit; after
     /// <paramref name="grace"/> kills its whole process tree.
     /// </summary>
     /// <param name="process">The process the harness started.</param>
     /// <param name="signalled">The process id to send SIGTERM to.</param>
     /// <param name="grace">How long a clean shutdown may take.</param>
+    /// <param name="signal">The signal that asks for the clean shutdown.</param>
     /// <returns>A task that completes when the process has exited.</returns>
-    public static async Task TerminateAsync(Process process, int signalled, TimeSpan grace)
+    public static async Task TerminateAsync(Process process, int signalled, TimeSpan grace, int signal = SignalTerminate)
     {
         if (process.HasExited)
         {
             return;
         }
 
-        _ = Kill(signalled, SignalTerminate);
+        _ = Kill(signalled, signal);
         using var timeout = new CancellationTokenSource(grace);
         try
         {
