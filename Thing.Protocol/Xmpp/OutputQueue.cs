@@ -3,8 +3,9 @@ using System;
 namespace SiotThing.Protocol.Xmpp
 {
     /// <summary>
-    /// Bytes the client has produced and the transport has not taken yet: a bounded FIFO, so that
-    /// a stalled connection cannot make the device run out of memory.
+    /// A bounded FIFO of bytes: what the client has produced and the transport has not taken yet
+    /// (so that a stalled connection cannot make the device run out of memory), and the stanzas
+    /// XEP-0198 keeps until the server acknowledges them.
     /// </summary>
     public sealed class OutputQueue
     {
@@ -60,14 +61,31 @@ namespace SiotThing.Protocol.Xmpp
         {
             var taken = count < Length ? count : Length;
             Array.Copy(buffer, start, destination, offset, taken);
-            start += taken;
-            Length -= taken;
+            Discard(taken);
+            return taken;
+        }
+
+        /// <summary>Copies every waiting byte, oldest first, and keeps them waiting.</summary>
+        /// <param name="destination">Where to copy them; it must have room for <see cref="Length"/> bytes.</param>
+        /// <param name="offset">The first index to write.</param>
+        /// <returns>How many bytes were copied.</returns>
+        public int CopyTo(byte[] destination, int offset)
+        {
+            Array.Copy(buffer, start, destination, offset, Length);
+            return Length;
+        }
+
+        /// <summary>Drops the <paramref name="count"/> oldest bytes (at most all of them).</summary>
+        /// <param name="count">How many.</param>
+        public void Discard(int count)
+        {
+            var dropped = count < Length ? count : Length;
+            start += dropped;
+            Length -= dropped;
             if (Length == 0)
             {
                 start = 0;
             }
-
-            return taken;
         }
 
         /// <summary>Forgets every waiting byte (the connection they were meant for is gone).</summary>

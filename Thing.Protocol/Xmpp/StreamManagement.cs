@@ -1,5 +1,3 @@
-using System;
-
 namespace SiotThing.Protocol.Xmpp
 {
     /// <summary>
@@ -11,10 +9,8 @@ namespace SiotThing.Protocol.Xmpp
     /// </summary>
     public sealed class StreamManagement
     {
-        private readonly byte[] store;
+        private readonly OutputQueue store;
         private readonly int[] lengths;
-        private int storeStart;
-        private int storeLength;
         private int firstEntry;
 
         /// <summary>Creates the state.</summary>
@@ -22,7 +18,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="capacityStanzas">The most unacknowledged stanzas kept.</param>
         public StreamManagement(int capacityBytes, int capacityStanzas)
         {
-            store = new byte[capacityBytes];
+            store = new OutputQueue(capacityBytes);
             lengths = new int[capacityStanzas];
         }
 
@@ -76,19 +72,11 @@ namespace SiotThing.Protocol.Xmpp
         /// <returns>Whether it fitted; when not, the stream cannot promise delivery any more.</returns>
         public bool Store(byte[] stanza, int offset, int count)
         {
-            if (UnacknowledgedCount == lengths.Length || storeLength + count > store.Length)
+            if (UnacknowledgedCount == lengths.Length || !store.Append(stanza, offset, count))
             {
                 return false;
             }
 
-            if (storeStart + storeLength + count > store.Length)
-            {
-                Array.Copy(store, storeStart, store, 0, storeLength);
-                storeStart = 0;
-            }
-
-            Array.Copy(stanza, offset, store, storeStart + storeLength, count);
-            storeLength += count;
             lengths[(firstEntry + UnacknowledgedCount) % lengths.Length] = count;
             UnacknowledgedCount++;
             return true;
@@ -111,15 +99,9 @@ namespace SiotThing.Protocol.Xmpp
             for (var i = 0u; i < newlyAcknowledged; i++)
             {
                 var length = lengths[firstEntry];
-                storeStart += length;
-                storeLength -= length;
+                store.Discard(length);
                 firstEntry = (firstEntry + 1) % lengths.Length;
                 UnacknowledgedCount--;
-            }
-
-            if (storeLength == 0)
-            {
-                storeStart = 0;
             }
 
             Acknowledged = handled;
@@ -135,14 +117,13 @@ namespace SiotThing.Protocol.Xmpp
         /// <returns>How many bytes were copied.</returns>
         public int CopyUnacknowledged(byte[] destination, int offset)
         {
-            Array.Copy(store, storeStart, destination, offset, storeLength);
-            return storeLength;
+            return store.CopyTo(destination, offset);
         }
 
         /// <summary>How many bytes <see cref="CopyUnacknowledged"/> copies.</summary>
         public int UnacknowledgedBytes
         {
-            get { return storeLength; }
+            get { return store.Length; }
         }
 
         /// <summary>The server refused or lost the session (<c>&lt;failed/&gt;</c>, or no resumption allowed): all state goes.</summary>
@@ -154,8 +135,7 @@ namespace SiotThing.Protocol.Xmpp
             Inbound = 0;
             Acknowledged = 0;
             UnacknowledgedCount = 0;
-            storeStart = 0;
-            storeLength = 0;
+            store.Clear();
             firstEntry = 0;
         }
 
