@@ -3,6 +3,7 @@ using SiotThing.Protocol.Ports;
 using SiotThing.Protocol.Sasl;
 using SiotThing.Protocol.Siot;
 using SiotThing.Protocol.Storage;
+using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xml;
 using SiotThing.Protocol.Xmpp;
 
@@ -42,7 +43,7 @@ namespace SiotThing.Protocol.Agent
         private readonly ReconnectPolicy registerRetry;
 
         // The is-friend queries in flight: slot i asks about askedJids[i] with tag IsFriendTagBase + i.
-        private readonly string[] askedJids = new string[ThingState.MaxPendingRequests];
+        private readonly string[] askedJids = StringArrays.Create(ThingState.MaxPendingRequests);
 
         private ThingState state;
         private XmppClient client;

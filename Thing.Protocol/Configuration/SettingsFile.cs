@@ -16,8 +16,8 @@ namespace SiotThing.Protocol.Configuration
 
         private const int MaxEntries = 64;
 
-        private readonly string[] keys = new string[MaxEntries];
-        private readonly string[] values = new string[MaxEntries];
+        private readonly string[] keys = StringArrays.Create(MaxEntries);
+        private readonly string[] values = StringArrays.Create(MaxEntries);
         private readonly int[] lines = new int[MaxEntries];
 
         private SettingsFile()

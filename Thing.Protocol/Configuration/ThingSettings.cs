@@ -1,3 +1,4 @@
+using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xmpp;
 
 namespace SiotThing.Protocol.Configuration
@@ -202,8 +203,8 @@ namespace SiotThing.Protocol.Configuration
                 return "name is required (the thing's name, shown to its owner)";
             }
 
-            NameLanguages = new string[count];
-            Names = new string[count];
+            NameLanguages = StringArrays.Create(count);
+            Names = StringArrays.Create(count);
             var at = 0;
             for (var i = 0; i < file.Count; i++)
             {

@@ -199,11 +199,14 @@ namespace SiotThing.Protocol.Sasl
                 return username;
             }
 
-            var escaped = new char[username.Length + extra];
+            // Copied from ToCharArray, not the indexer: on nanoFramework the indexer answers the
+            // high surrogate for both halves of a character outside the BMP (see Text.Utf16).
+            var chars = username.ToCharArray();
+            var escaped = new char[chars.Length + extra];
             var at = 0;
-            for (var i = 0; i < username.Length; i++)
+            for (var i = 0; i < chars.Length; i++)
             {
-                var c = username[i];
+                var c = chars[i];
                 if (c == '=' || c == ',')
                 {
                     escaped[at++] = '=';

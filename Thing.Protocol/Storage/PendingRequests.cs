@@ -1,4 +1,5 @@
 using System;
+using SiotThing.Protocol.Text;
 
 namespace SiotThing.Protocol.Storage
 {
@@ -11,7 +12,7 @@ namespace SiotThing.Protocol.Storage
     /// </summary>
     public sealed class PendingRequests
     {
-        private readonly string[] jids = new string[ThingState.MaxPendingRequests];
+        private readonly string[] jids = StringArrays.Create(ThingState.MaxPendingRequests);
 
         /// <summary>Creates an empty list; the thing's is <see cref="ThingState.PendingRequests"/>.</summary>
         internal PendingRequests()

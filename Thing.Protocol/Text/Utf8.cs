@@ -18,24 +18,13 @@ namespace SiotThing.Protocol.Text
             var count = 0;
             for (var i = 0; i < text.Length; i++)
             {
-                var c = text[i];
-                if (c < 0x80)
+                var scalar = ScalarOrReplacement(text, i);
+                if (scalar >= 0x10000)
                 {
-                    count += 1;
-                }
-                else if (c < 0x800)
-                {
-                    count += 2;
-                }
-                else if (IsHighSurrogate(c) && i + 1 < text.Length && IsLowSurrogate(text[i + 1]))
-                {
-                    count += 4;
                     i++;
                 }
-                else
-                {
-                    count += 3;
-                }
+
+                count += ScalarLength(scalar);
             }
 
             return count;
@@ -64,41 +53,48 @@ namespace SiotThing.Protocol.Text
             var at = offset;
             for (var i = 0; i < text.Length; i++)
             {
-                int c = text[i];
-                if (c < 0x80)
+                var scalar = ScalarOrReplacement(text, i);
+                if (scalar >= 0x10000)
                 {
-                    destination[at++] = (byte)c;
-                    continue;
+                    i++;
                 }
 
-                if (c < 0x800)
-                {
-                    destination[at++] = (byte)(0xC0 | (c >> 6));
-                    destination[at++] = (byte)(0x80 | (c & 0x3F));
-                    continue;
-                }
-
-                if (IsHighSurrogate((char)c) && i + 1 < text.Length && IsLowSurrogate(text[i + 1]))
-                {
-                    var scalar = 0x10000 + ((c - 0xD800) << 10) + (text[++i] - 0xDC00);
-                    destination[at++] = (byte)(0xF0 | (scalar >> 18));
-                    destination[at++] = (byte)(0x80 | ((scalar >> 12) & 0x3F));
-                    destination[at++] = (byte)(0x80 | ((scalar >> 6) & 0x3F));
-                    destination[at++] = (byte)(0x80 | (scalar & 0x3F));
-                    continue;
-                }
-
-                if (IsHighSurrogate((char)c) || IsLowSurrogate((char)c))
-                {
-                    c = Replacement;
-                }
-
-                destination[at++] = (byte)(0xE0 | (c >> 12));
-                destination[at++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                destination[at++] = (byte)(0x80 | (c & 0x3F));
+                at += EncodeScalar(scalar, destination, at);
             }
 
             return at - offset;
+        }
+
+        /// <summary>How many bytes UTF-8 needs for <paramref name="scalar"/>.</summary>
+        internal static int ScalarLength(int scalar)
+        {
+            return scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4;
+        }
+
+        /// <summary>Writes <paramref name="scalar"/> as UTF-8 at <paramref name="at"/>; returns the byte count.</summary>
+        internal static int EncodeScalar(int scalar, byte[] bytes, int at)
+        {
+            var length = ScalarLength(scalar);
+            for (var k = 0; k < length; k++)
+            {
+                bytes[at + k] = ScalarByte(scalar, length, k);
+            }
+
+            return length;
+        }
+
+        /// <summary>Byte <paramref name="k"/> of the <paramref name="length"/>-byte UTF-8 form of <paramref name="scalar"/>.</summary>
+        internal static byte ScalarByte(int scalar, int length, int k)
+        {
+            var shift = 6 * (length - 1 - k);
+            if (k > 0)
+            {
+                return (byte)(0x80 | ((scalar >> shift) & 0x3F));
+            }
+
+            // The lead byte: 0xxxxxxx, 110xxxxx, 1110xxxx or 11110xxx.
+            var lead = length == 1 ? 0 : (0xFF00 >> length) & 0xFF;
+            return (byte)(lead | (scalar >> shift));
         }
 
         /// <summary>
@@ -221,14 +217,10 @@ namespace SiotThing.Protocol.Text
             }
         }
 
-        private static bool IsHighSurrogate(char c)
+        private static int ScalarOrReplacement(string text, int index)
         {
-            return c >= '\uD800' && c <= '\uDBFF';
-        }
-
-        private static bool IsLowSurrogate(char c)
-        {
-            return c >= '\uDC00' && c <= '\uDFFF';
+            var scalar = Utf16.ScalarAt(text, index);
+            return scalar < 0 ? Replacement : scalar;
         }
     }
 }

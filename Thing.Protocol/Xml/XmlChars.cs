@@ -1,3 +1,5 @@
+using SiotThing.Protocol.Text;
+
 namespace SiotThing.Protocol.Xml
 {
     /// <summary>
@@ -45,31 +47,13 @@ namespace SiotThing.Protocol.Xml
                 || (c >= 0x300 && c <= 0x36F) || c == 0x203F || c == 0x2040;
         }
 
-        /// <summary>How many bytes UTF-8 needs for <paramref name="scalar"/>.</summary>
-        internal static int Utf8Length(int scalar)
-        {
-            return scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4;
-        }
-
-        /// <summary>Writes <paramref name="scalar"/> as UTF-8 at <paramref name="at"/>; returns the byte count.</summary>
-        internal static int Encode(int scalar, byte[] bytes, int at)
-        {
-            var length = Utf8Length(scalar);
-            for (var k = 0; k < length; k++)
-            {
-                bytes[at + k] = Utf8Byte(scalar, length, k);
-            }
-
-            return length;
-        }
-
         /// <summary>
         /// Whether the bytes at <paramref name="at"/> (before <paramref name="end"/>) are the UTF-8
         /// form of <paramref name="scalar"/>: returns its length in bytes, or -1 when they are not.
         /// </summary>
         internal static int Match(int scalar, byte[] bytes, int at, int end)
         {
-            var length = Utf8Length(scalar);
+            var length = Utf8.ScalarLength(scalar);
             if (at + length > end)
             {
                 return -1;
@@ -77,47 +61,13 @@ namespace SiotThing.Protocol.Xml
 
             for (var k = 0; k < length; k++)
             {
-                if (bytes[at + k] != Utf8Byte(scalar, length, k))
+                if (bytes[at + k] != Utf8.ScalarByte(scalar, length, k))
                 {
                     return -1;
                 }
             }
 
             return length;
-        }
-
-        /// <summary>
-        /// Reads the scalar value at index <paramref name="i"/> of <paramref name="text"/>, a
-        /// surrogate pair taken as one; -1 for a lone surrogate, which no UTF-8 text can hold.
-        /// </summary>
-        internal static int ScalarAt(string text, int i)
-        {
-            int c = text[i];
-            if (c < 0xD800 || c > 0xDFFF)
-            {
-                return c;
-            }
-
-            if (c <= 0xDBFF && i + 1 < text.Length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF)
-            {
-                return 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-            }
-
-            return -1;
-        }
-
-        /// <summary>Byte <paramref name="k"/> of the <paramref name="length"/>-byte UTF-8 form of <paramref name="scalar"/>.</summary>
-        private static byte Utf8Byte(int scalar, int length, int k)
-        {
-            var shift = 6 * (length - 1 - k);
-            if (k > 0)
-            {
-                return (byte)(0x80 | ((scalar >> shift) & 0x3F));
-            }
-
-            // The lead byte: 0xxxxxxx, 110xxxxx, 1110xxxx or 11110xxx.
-            var lead = length == 1 ? 0 : (0xFF00 >> length) & 0xFF;
-            return (byte)(lead | (scalar >> shift));
         }
     }
 }

@@ -360,7 +360,7 @@ namespace SiotThing.Protocol.Xml
             var chunk = -1;
             for (var i = 0; i < value.Length; i++)
             {
-                var scalar = XmlChars.ScalarAt(value, i);
+                var scalar = Utf16.ScalarAt(value, i);
                 if (scalar < 0)
                 {
                     return false;
@@ -445,7 +445,7 @@ namespace SiotThing.Protocol.Xml
             var end = start + length;
             for (var i = 0; i < text.Length; i++)
             {
-                var scalar = XmlChars.ScalarAt(text, i);
+                var scalar = Utf16.ScalarAt(text, i);
                 if (scalar < 0)
                 {
                     return false;

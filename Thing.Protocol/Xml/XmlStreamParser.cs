@@ -1506,7 +1506,7 @@ namespace SiotThing.Protocol.Xml
                 return;
             }
 
-            if (length + XmlChars.Utf8Length(c) > maxNameLength)
+            if (length + Utf8.ScalarLength(c) > maxNameLength)
             {
                 Fail(XmlErrorCondition.PolicyViolation, "a name longer than the limit");
                 return;
@@ -1556,7 +1556,7 @@ namespace SiotThing.Protocol.Xml
             }
             else
             {
-                stanza.Length += XmlChars.Encode(c, stanza.Bytes, stanza.Length);
+                stanza.Length += Utf8.EncodeScalar(c, stanza.Bytes, stanza.Length);
             }
         }
 

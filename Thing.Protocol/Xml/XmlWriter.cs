@@ -190,7 +190,7 @@ namespace SiotThing.Protocol.Xml
             var count = 0;
             for (var i = 0; i < name.Length; i++)
             {
-                var c = XmlChars.ScalarAt(name, i);
+                var c = Utf16.ScalarAt(name, i);
                 if (c < 0 || (i == 0 ? !XmlChars.IsNameStartChar(c) : !XmlChars.IsNameChar(c)))
                 {
                     throw new ArgumentException("XmlWriter: not an XML name", "name");
@@ -201,7 +201,7 @@ namespace SiotThing.Protocol.Xml
                     i++;
                 }
 
-                count += XmlChars.Utf8Length(c);
+                count += Utf8.ScalarLength(c);
             }
 
             if (count == 0)
@@ -226,7 +226,7 @@ namespace SiotThing.Protocol.Xml
             var count = 0;
             for (var i = 0; i < value.Length; i++)
             {
-                var c = XmlChars.ScalarAt(value, i);
+                var c = Utf16.ScalarAt(value, i);
                 if (c < 0 || !XmlChars.IsChar(c))
                 {
                     // Our own strings only: a control character or a lone surrogate is a bug to find, not to hide.
@@ -243,10 +243,10 @@ namespace SiotThing.Protocol.Xml
                 {
                     if (write)
                     {
-                        XmlChars.Encode(c, buffer, Length + count);
+                        Utf8.EncodeScalar(c, buffer, Length + count);
                     }
 
-                    count += XmlChars.Utf8Length(c);
+                    count += Utf8.ScalarLength(c);
                     continue;
                 }
 

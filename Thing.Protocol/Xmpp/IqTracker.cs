@@ -1,3 +1,5 @@
+using SiotThing.Protocol.Text;
+
 namespace SiotThing.Protocol.Xmpp
 {
     /// <summary>
@@ -22,8 +24,8 @@ namespace SiotThing.Protocol.Xmpp
         public IqTracker(int capacity, string idPrefix)
         {
             prefix = idPrefix;
-            ids = new string[capacity];
-            recipients = new string[capacity];
+            ids = StringArrays.Create(capacity);
+            recipients = StringArrays.Create(capacity);
             tags = new int[capacity];
             deadlines = new long[capacity];
         }

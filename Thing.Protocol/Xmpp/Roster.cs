@@ -1,3 +1,4 @@
+using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xml;
 
 namespace SiotThing.Protocol.Xmpp
@@ -18,7 +19,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="capacity">How many items it keeps.</param>
         public Roster(int capacity)
         {
-            jids = new string[capacity];
+            jids = StringArrays.Create(capacity);
             subscriptions = new RosterSubscription[capacity];
         }
 

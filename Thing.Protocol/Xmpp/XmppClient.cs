@@ -693,7 +693,7 @@ namespace SiotThing.Protocol.Xmpp
         private void StartSasl(XmlStanza stanza, long now)
         {
             var mechanisms = stanza.Child(stanza.Root, "mechanisms", XmppNamespaces.Sasl);
-            var offered = new string[8];
+            var offered = StringArrays.Create(8);
             var count = 0;
             for (var m = mechanisms < 0 ? -1 : stanza.FirstChild(mechanisms); m >= 0 && count < offered.Length; m = stanza.NextSibling(m))
             {
@@ -703,7 +703,7 @@ namespace SiotThing.Protocol.Xmpp
                 }
             }
 
-            var names = new string[count];
+            var names = StringArrays.Create(count);
             Array.Copy(offered, names, count);
             var mechanism = SaslMechanismSelector.Select(names, tlsActive);
             if (mechanism == null)

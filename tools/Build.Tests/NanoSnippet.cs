@@ -28,7 +28,7 @@ internal static class NanoSnippet
     public static IReadOnlyList<NanoViolation> Check(byte[] image, params string[] allowedReferences)
     {
         using var pe = new PEReader(new MemoryStream(image));
-        return NanoAssemblyChecker.Check(pe.GetMetadataReader(), allowedReferences);
+        return NanoAssemblyChecker.Check(pe, allowedReferences);
     }
 
     public static IReadOnlyList<NanoViolation> Check(string source) => Check(Compile(source));

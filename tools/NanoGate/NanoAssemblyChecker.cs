@@ -8,7 +8,8 @@ namespace SiotThing.NanoGate;
 /// Reads an assembly's metadata and lists what the nanoFramework v1 interpreter cannot run:
 /// generics in any form (definitions, instantiations, references to generic types such as
 /// <c>Action`1</c>, generic parameters in signatures), references to assemblies outside an
-/// allowed set, and a core library other than nanoFramework's mscorlib.
+/// allowed set, a core library other than nanoFramework's mscorlib, and arrays whose fresh
+/// elements are not null there (<see cref="StringArrayRule"/>).
 /// </summary>
 public static class NanoAssemblyChecker
 {
@@ -23,21 +24,23 @@ public static class NanoAssemblyChecker
     {
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
-        return Check(pe.GetMetadataReader(), allowedReferences);
+        return Check(pe, allowedReferences);
     }
 
-    /// <summary>Checks already opened metadata.</summary>
-    /// <param name="reader">The assembly's metadata.</param>
+    /// <summary>Checks an already opened assembly.</summary>
+    /// <param name="pe">The assembly.</param>
     /// <param name="allowedReferences">Names of the assemblies it may reference besides mscorlib.</param>
     /// <returns>Every violation found; empty when the assembly is fit for nanoFramework.</returns>
-    public static IReadOnlyList<NanoViolation> Check(MetadataReader reader, IEnumerable<string> allowedReferences)
+    public static IReadOnlyList<NanoViolation> Check(PEReader pe, IEnumerable<string> allowedReferences)
     {
+        var reader = pe.GetMetadataReader();
         var violations = new List<NanoViolation>();
         var detector = new GenericUseDetector(reader);
         CheckReferences(reader, new HashSet<string>(allowedReferences, StringComparer.Ordinal), violations);
         CheckDefinitions(reader, detector, violations);
         CheckTypeReferences(reader, detector, violations);
         CheckSignatures(reader, detector, violations);
+        StringArrayRule.Check(pe, reader, detector, violations);
         return violations;
     }
 

@@ -16,4 +16,7 @@ public sealed record NanoViolation(string Code, string Message)
 
     /// <summary>The assembly was not compiled against nanoFramework's mscorlib.</summary>
     public const string WrongCoreLibrary = "NANO004";
+
+    /// <summary>An array is created whose fresh elements are not null references on nanoFramework.</summary>
+    public const string UnclearedArray = "NANO005";
 }
