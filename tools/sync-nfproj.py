@@ -3,8 +3,10 @@
 
 The nanoFramework project system needs every source listed; tools/Build.Tests checks that the
 list matches the folder (Host/ is .NET-only and never listed; Esp32/ is device-only and listed
-like every device source, while the .csproj beside the .nfproj leaves it out). Run this after
-adding, moving or removing a device source: python3 tools/sync-nfproj.py
+like every device source, while the .csproj beside the .nfproj leaves it out). Linked sources
+(the unit-test projects' <Compile Include="..\Common\..."> with a <Link>) are written by hand
+and left as they are. Run this after adding, moving or removing a device source:
+python3 tools/sync-nfproj.py
 """
 import os
 import re

@@ -17,6 +17,9 @@ public sealed partial class NanoFrameworkProjectTests
     /// <summary>The folder of a device project's sources that only the device build compiles.</summary>
     private const string DeviceOnlyFolder = "Esp32";
 
+    /// <summary>The home of the device unit tests: one folder per nanoFramework unit-test project.</summary>
+    private const string TestsFolder = "Thing.Tests";
+
     public static TheoryData<string> Projects()
     {
         var data = new TheoryData<string>();
@@ -33,7 +36,7 @@ public sealed partial class NanoFrameworkProjectTests
     public void ListsExactlyTheDeviceSourcesOfItsFolder(string project)
     {
         var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
-        var listed = Items(project, "Compile").Select(Normalize).Order(StringComparer.Ordinal).ToArray();
+        var listed = Items(project, "Compile").Select(Normalize).Where(c => !c.StartsWith("../")).Order(StringComparer.Ordinal).ToArray();
         // Host/ holds the .NET-only side of a project; bin/ and obj/ are the nanoFramework build's.
         // Device-only sources (Esp32/) are listed like every other device source.
         var onDisk = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
@@ -47,12 +50,34 @@ public sealed partial class NanoFrameworkProjectTests
 
     [Theory]
     [MemberData(nameof(Projects))]
+    public void LinksOnlySharedTestSourcesThatExist(string project)
+    {
+        // A unit-test project may link what the test projects share (Thing.Tests/Common and the
+        // assembly attributes); nothing else comes from outside a project's folder.
+        var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
+        Assert.All(Elements(project, "Compile").Where(c => ((string)c.Attribute("Include")!).StartsWith(@"..\")), link =>
+        {
+            var include = (string)link.Attribute("Include")!;
+            Assert.StartsWith(TestsFolder + "/", project);
+            Assert.Matches(@"^\.\.\\(Common\\[^\\]+|Properties\\AssemblyInfo)\.cs$", include);
+            Assert.True(File.Exists(Path.Combine(folder, Normalize(include))), include);
+            Assert.Equal(include[3..], link.Element(MsBuild + "Link")?.Value);
+        });
+    }
+    [Theory]
+    [MemberData(nameof(Projects))]
     public void ReferencesExactlyThePackagesOfItsPackagesConfig(string project)
     {
         var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
         var fromHintPaths = Elements(project, "HintPath")
             .Select(h => HintPathPackage().Match(h.Value))
-            .Select(m => Assert.IsType<Match>(m.Success ? m : null).Groups["package"].Value)
+            .Select(m => Assert.IsType<Match>(m.Success ? m : null))
+            .Select(m =>
+            {
+                // packages\ is the solution's, at the root: as many ..\ as the project is deep.
+                Assert.Equal(project.Count(c => c == '/'), m.Groups["up"].Captures.Count);
+                return m.Groups["package"].Value;
+            })
             .ToHashSet();
         var fromConfig = XDocument.Load(Path.Combine(folder, "packages.config")).Root!.Elements("package")
             .Select(p => (string)p.Attribute("id")! + "." + (string)p.Attribute("version")!)
@@ -138,19 +163,62 @@ public sealed partial class NanoFrameworkProjectTests
         Assert.Equal(onDisk, listed);
     }
 
-    [Fact]
-    public void TestProjectIsANanoFrameworkUnitTestProject()
+    public static TheoryData<string> TestProjects() => new(TestProjectPaths());
+
+    [Theory]
+    [MemberData(nameof(TestProjects))]
+    public void TestProjectIsANanoFrameworkUnitTestProject(string project)
     {
-        const string project = "Thing.Tests/Thing.Tests.nfproj";
         var properties = XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, project)).Descendants()
             .GroupBy(e => e.Name.LocalName).ToDictionary(g => g.Key, g => g.First().Value);
 
+        // The launcher loads the assembly named NFUnitTest; each test project is one, in a folder of its own.
         Assert.Equal("NFUnitTest", properties["AssemblyName"]);
         Assert.Equal("true", properties["IsTestProject"]);
         Assert.Equal("UnitTest", properties["TestProjectType"]);
+        Assert.Equal(@"$(MSBuildProjectDirectory)\nano.runsettings", properties["RunSettingsFilePath"]);
+        Assert.Equal(3, project.Count(c => c == '/') + 1);
         Assert.Contains("TestContainer", Items(project, "ProjectCapability"));
         Assert.Contains("nano.runsettings", Items(project, "None"));
     }
+
+    [Fact]
+    public void EveryDeviceTestSourceIsInExactlyOneTestProjectAndTheHostBuildsThemAll()
+    {
+        var tests = Path.Combine(BuildEnvironment.RepositoryRoot, TestsFolder);
+        var projects = TestProjectPaths().ToArray();
+        var owned = projects.SelectMany(p => Items(p, "Compile").Select(Normalize).Where(c => !c.StartsWith("../"))
+            .Select(c => Path.GetRelativePath(tests, Path.Combine(BuildEnvironment.RepositoryRoot, Path.GetDirectoryName(p)!, c)).Replace('\\', '/')));
+        var linked = projects.SelectMany(p => Items(p, "Compile").Select(Normalize).Where(c => c.StartsWith("../")).Select(c => c[3..])).ToHashSet();
+        var onDisk = Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(tests, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("Host/"))
+            .ToArray();
+
+        Assert.Equal(onDisk.Where(f => !f.StartsWith("Common/") && !f.StartsWith("Properties/")).Order(), owned.Order());
+        Assert.All(onDisk.Where(f => f.StartsWith("Common/") || f.StartsWith("Properties/")), shared => Assert.Contains(shared, linked));
+
+        // One dotnet test runs them all on .NET, and its build compiles each for the device (NanoProject).
+        var host = XDocument.Load(Path.Combine(tests, "Thing.Tests.csproj")).Descendants("NanoProject")
+            .Select(n => TestsFolder + "/" + (string)n.Attribute("Include")!);
+        Assert.Equal(projects.Order(), host.Order());
+    }
+
+    [Fact]
+    public void TheTestFrameworkStandInHasThePackagesVersion()
+    {
+        // The nanoCLR binds a reference by name, major and minor version: tests compiled against
+        // the stand-in must load with the real package's assembly.
+        var package = XDocument.Load(Path.Combine(BuildEnvironment.RepositoryRoot, TestsFolder, "Xml", "packages.config")).Root!
+            .Elements("package").Single(p => (string)p.Attribute("id")! == "nanoFramework.TestFramework");
+        var shim = File.ReadAllText(Path.Combine(BuildEnvironment.RepositoryRoot, "TestFramework.Shim", "Properties", "AssemblyInfo.cs"));
+
+        Assert.Contains($"[assembly: AssemblyVersion(\"{(string)package.Attribute("version")!}.0\")]", shim);
+    }
+
+    private static IEnumerable<string> TestProjectPaths() =>
+        NanoProjects().Select(p => Path.GetRelativePath(BuildEnvironment.RepositoryRoot, p).Replace('\\', '/'))
+            .Where(p => p.StartsWith(TestsFolder + "/"));
 
     private static IEnumerable<string> NanoProjects() =>
         Directory.EnumerateFiles(BuildEnvironment.RepositoryRoot, "*.nfproj", SearchOption.AllDirectories)
@@ -164,7 +232,7 @@ public sealed partial class NanoFrameworkProjectTests
 
     private static string Normalize(string path) => path.Replace('\\', '/');
 
-    [GeneratedRegex(@"^\.\.\\packages\\(?<package>[^\\]+)\\lib\\")]
+    [GeneratedRegex(@"^(?<up>\.\.\\)+packages\\(?<package>[^\\]+)\\lib\\")]
     private static partial Regex HintPathPackage();
 
     [GeneratedRegex(@"^Project\(""\{11A8DD76-328B-46DF-9F39-F559912D0360\}""\) = ""[^""]+"", ""(?<path>[^""]+\.nfproj)""", RegexOptions.Multiline)]

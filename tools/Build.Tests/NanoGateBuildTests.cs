@@ -4,27 +4,17 @@ namespace SiotThing.Build.Tests;
 
 /// <summary>
 /// The gate as the build runs it: a project that sets NanoCompile builds when its sources are fit
-/// for nanoFramework, and fails with the gate's error when they use a generic type.
+/// for nanoFramework, and fails with the gate's error when they are not (generics, string arrays,
+/// more than a .pe holds).
 /// </summary>
 public sealed class NanoGateBuildTests
 {
     [Fact]
     public void BuildFailsWhenDeviceSourcesUseGenerics()
     {
-        // Inside the repository, so that Directory.Build.props/targets apply as to any project here;
-        // its build output stays in its own folder (see Build), so every run starts clean.
-        var folder = Path.Combine(BuildEnvironment.RepositoryRoot, "artifacts", "gate-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = ProbeFolder();
         try
         {
-            File.WriteAllText(Path.Combine(folder, "GateProbe.csproj"), """
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <NanoCompile>true</NanoCompile>
-                    <ImplicitUsings>disable</ImplicitUsings>
-                  </PropertyGroup>
-                </Project>
-                """);
             var source = Path.Combine(folder, "Probe.cs");
 
             File.WriteAllText(source, "public class Probe { public System.Action Callback; }");
@@ -41,6 +31,49 @@ public sealed class NanoGateBuildTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void BuildFailsWhenTheAssemblyWouldNotConvertOrWouldCrashTheInterpreter()
+    {
+        var folder = ProbeFolder();
+        try
+        {
+            // 600 distinct literals of 100 characters: more string table than a .pe can address
+            // (NANO006); and a string array left unassigned (NANO005).
+            var literals = string.Concat(Enumerable.Range(0, 600).Select(i => $"\"{i:D4}{new string('x', 96)}\", "));
+            File.WriteAllText(Path.Combine(folder, "Probe.cs"),
+                "public class Probe { public static string[] All() { return new[] { " + literals + "}; } public string[] Slots = new string[4]; }");
+
+            var unfit = Build(folder);
+            Assert.True(unfit.ExitCode != 0, unfit.Output);
+            Assert.Contains("error NANO006: nanoFramework: GateProbe.dll the string table takes about 60,", unfit.Output);
+            Assert.Contains("error NANO005: nanoFramework: GateProbe.dll method 'Probe..ctor' creates a string[]", unfit.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A project that sets NanoCompile, inside the repository, so that Directory.Build.props/targets
+    /// apply as to any project here; its build output stays in its own folder (see Build), so every
+    /// run starts clean.
+    /// </summary>
+    private static string ProbeFolder()
+    {
+        var folder = Path.Combine(BuildEnvironment.RepositoryRoot, "artifacts", "gate-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "GateProbe.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <NanoCompile>true</NanoCompile>
+                <ImplicitUsings>disable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """);
+        return folder;
     }
 
     private static (int ExitCode, string Output) Build(string folder)

@@ -8,30 +8,28 @@ namespace SiotThing.NanoGate;
 /// Reads an assembly's metadata and lists what the nanoFramework v1 interpreter cannot run:
 /// generics in any form (definitions, instantiations, references to generic types such as
 /// <c>Action`1</c>, generic parameters in signatures), references to assemblies outside an
-/// allowed set, a core library other than nanoFramework's mscorlib, and arrays whose fresh
-/// elements are not null there (<see cref="StringArrayRule"/>).
+/// allowed set, a core library other than nanoFramework's mscorlib, arrays whose fresh
+/// elements are not null there (<see cref="StringArrayRule"/>), and more than a .pe can hold
+/// (<see cref="PeFigures"/>).
 /// </summary>
 public static class NanoAssemblyChecker
 {
     /// <summary>The public key token of nanoFramework's mscorlib (CoreLibrary package).</summary>
     public const string NanoCoreLibraryPublicKeyToken = "c07d481e9758c731";
 
-    /// <summary>Checks the assembly at <paramref name="path"/>.</summary>
-    /// <param name="path">The compiled assembly.</param>
-    /// <param name="allowedReferences">Names of the assemblies it may reference besides mscorlib.</param>
-    /// <returns>Every violation found; empty when the assembly is fit for nanoFramework.</returns>
-    public static IReadOnlyList<NanoViolation> Check(string path, IEnumerable<string> allowedReferences)
-    {
-        using var stream = File.OpenRead(path);
-        using var pe = new PEReader(stream);
-        return Check(pe, allowedReferences);
-    }
-
     /// <summary>Checks an already opened assembly.</summary>
     /// <param name="pe">The assembly.</param>
     /// <param name="allowedReferences">Names of the assemblies it may reference besides mscorlib.</param>
     /// <returns>Every violation found; empty when the assembly is fit for nanoFramework.</returns>
-    public static IReadOnlyList<NanoViolation> Check(PEReader pe, IEnumerable<string> allowedReferences)
+    public static IReadOnlyList<NanoViolation> Check(PEReader pe, IEnumerable<string> allowedReferences) =>
+        Check(pe, allowedReferences, PeFigures.Measure(pe));
+
+    /// <summary>Checks an already opened and measured assembly.</summary>
+    /// <param name="pe">The assembly.</param>
+    /// <param name="allowedReferences">Names of the assemblies it may reference besides mscorlib.</param>
+    /// <param name="figures">What it takes of the .pe limits (<see cref="PeFigures.Measure"/>).</param>
+    /// <returns>Every violation found; empty when the assembly is fit for nanoFramework.</returns>
+    public static IReadOnlyList<NanoViolation> Check(PEReader pe, IEnumerable<string> allowedReferences, PeFigures figures)
     {
         var reader = pe.GetMetadataReader();
         var violations = new List<NanoViolation>();
@@ -41,6 +39,7 @@ public static class NanoAssemblyChecker
         CheckTypeReferences(reader, detector, violations);
         CheckSignatures(reader, detector, violations);
         StringArrayRule.Check(pe, reader, detector, violations);
+        violations.AddRange(figures.OverLimits.Select(over => new NanoViolation(NanoViolation.OverPeLimit, over)));
         return violations;
     }
 

@@ -19,4 +19,7 @@ public sealed record NanoViolation(string Code, string Message)
 
     /// <summary>An array is created whose fresh elements are not null references on nanoFramework.</summary>
     public const string UnclearedArray = "NANO005";
+
+    /// <summary>The assembly would not fit a .pe (string table, byte code, counts per type or method).</summary>
+    public const string OverPeLimit = "NANO006";
 }
