@@ -49,26 +49,28 @@ namespace SiotThing.Protocol.Configuration
                 return file;
             }
 
-            var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            var text = Utf8.Decode(bytes, offset, bytes.Length - offset);
-            if (text == null)
-            {
-                file.Error = "the configuration file is not UTF-8 text";
-                return file;
-            }
-
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             var lineNumber = 0;
-            var start = 0;
-            while (start <= text.Length && file.Error == null)
+            while (start <= bytes.Length && file.Error == null)
             {
-                var end = text.IndexOf('\n', start);
-                if (end < 0)
+                // Split on the bytes: in UTF-8 a '\n' byte is never part of another character.
+                var end = start;
+                while (end < bytes.Length && bytes[end] != (byte)'\n')
                 {
-                    end = text.Length;
+                    end++;
                 }
 
                 lineNumber++;
-                file.ParseLine(text.Substring(start, end - start), lineNumber, allowedKeys);
+                var line = Utf8.Decode(bytes, start, end - start);
+                if (line == null)
+                {
+                    file.Error = "line " + lineNumber + ": not UTF-8 text";
+                }
+                else
+                {
+                    file.ParseLine(line, lineNumber, allowedKeys);
+                }
+
                 start = end + 1;
             }
 
@@ -109,7 +111,7 @@ namespace SiotThing.Protocol.Configuration
                 return;
             }
 
-            var equals = line.IndexOf('=');
+            var equals = Utf16.IndexOf(line, '=', 0);
             if (equals <= 0)
             {
                 Error = "line " + number + ": expected key = value";

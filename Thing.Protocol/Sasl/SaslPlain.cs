@@ -48,7 +48,7 @@ namespace SiotThing.Protocol.Sasl
         private static void Check(string value, bool mayBeEmpty, string name)
         {
             // The .NET build's strings can hold NUL; the receiver would split the message there.
-            if (value == null || (!mayBeEmpty && value.Length == 0) || value.IndexOf('\0') >= 0)
+            if (value == null || (!mayBeEmpty && value.Length == 0) || Utf16.IndexOf(value, '\0', 0) >= 0)
             {
                 throw new ArgumentException("Empty, or holds NUL.", name);
             }

@@ -414,7 +414,7 @@ namespace SiotThing.Protocol.Sasl
                 return null;
             }
 
-            var end = text.IndexOf(',', at + 2);
+            var end = Utf16.IndexOf(text, ',', at + 2);
             if (end < 0)
             {
                 end = text.Length;

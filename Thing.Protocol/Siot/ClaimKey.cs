@@ -1,4 +1,5 @@
 using SiotThing.Protocol.Ports;
+using SiotThing.Protocol.Text;
 
 namespace SiotThing.Protocol.Siot
 {
@@ -84,7 +85,7 @@ namespace SiotThing.Protocol.Siot
                     c = (char)(c - 'a' + 'A');
                 }
 
-                if (count == SymbolCount || Alphabet.IndexOf(c) < 0)
+                if (count == SymbolCount || Utf16.IndexOf(Alphabet, c, 0) < 0)
                 {
                     return null;
                 }

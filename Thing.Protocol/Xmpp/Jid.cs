@@ -1,3 +1,5 @@
+using SiotThing.Protocol.Text;
+
 namespace SiotThing.Protocol.Xmpp
 {
     /// <summary>
@@ -44,7 +46,7 @@ namespace SiotThing.Protocol.Xmpp
             }
 
             // The first '/' starts the resource, which may itself contain '@' and '/'.
-            var slash = text.IndexOf('/');
+            var slash = Utf16.IndexOf(text, '/', 0);
             var address = slash < 0 ? text : text.Substring(0, slash);
             string resource = null;
             if (slash >= 0)
@@ -56,7 +58,7 @@ namespace SiotThing.Protocol.Xmpp
                 }
             }
 
-            var at = address.IndexOf('@');
+            var at = Utf16.IndexOf(address, '@', 0);
             string local = null;
             var domain = address;
             if (at >= 0)
@@ -75,7 +77,7 @@ namespace SiotThing.Protocol.Xmpp
                 domain = domain.Substring(0, domain.Length - 1);
             }
 
-            if (domain.Length == 0 || domain.Length > MaxPartLength || domain.IndexOf('@') >= 0)
+            if (domain.Length == 0 || domain.Length > MaxPartLength || Utf16.IndexOf(domain, '@', 0) >= 0)
             {
                 return null;
             }

@@ -2,6 +2,7 @@ using nanoFramework.TestFramework;
 using SiotThing.Protocol.Agent;
 using SiotThing.Protocol.Devices;
 using SiotThing.Protocol.Storage;
+using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xml;
 using SiotThing.Tests.Devices;
 using SiotThing.Tests.Storage;
@@ -91,7 +92,7 @@ namespace SiotThing.Tests.Agent
         /// <returns>The IQ's id.</returns>
         public static string IdOfIqWith(string output, string marker)
         {
-            var at = output.IndexOf(marker);
+            var at = Utf16.IndexOf(output, marker, 0);
             Assert.IsTrue(at >= 0, "no " + marker + " in: " + output);
             var iq = output.LastIndexOf("<iq ", at);
             return ClientHarness.IdOf(output.Substring(iq));

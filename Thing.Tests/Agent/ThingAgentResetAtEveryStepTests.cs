@@ -1,5 +1,6 @@
 using nanoFramework.TestFramework;
 using SiotThing.Protocol.Siot;
+using SiotThing.Protocol.Text;
 
 namespace SiotThing.Tests.Agent
 {
@@ -52,7 +53,7 @@ namespace SiotThing.Tests.Agent
             sent += query;
             Reset(thing, resetStep, step++);
 
-            if (query.IndexOf("<is-friend-query") >= 0)
+            if (Utf16.IndexOf(query, "<is-friend-query", 0) >= 0)
             {
                 thing.Deliver("<iq type='result' from='provisioning.example.org' id='" + AgentHarness.IdOfIqWith(query, "<is-friend-query")
                     + "'><is-friend-result xmlns='urn:xmpp:siot:1' friend='pending'/></iq>");

@@ -150,14 +150,14 @@ namespace SiotThing.Tests.Xmpp
         /// <returns>The text, or <c>null</c> when either is missing.</returns>
         public static string Between(string text, string start, string end)
         {
-            var from = text.IndexOf(start);
+            var from = Utf16.IndexOf(text, start, 0);
             if (from < 0)
             {
                 return null;
             }
 
             from += start.Length;
-            var to = text.IndexOf(end, from);
+            var to = Utf16.IndexOf(text, end, from);
             return to < 0 ? null : text.Substring(from, to - from);
         }
 

@@ -80,13 +80,13 @@ namespace SiotThing.Tests.Xmpp
         public string ServerFirst(string clientFirstBase64)
         {
             var clientFirst = Decode(clientFirstBase64);
-            if (clientFirst.IndexOf("n,,") != 0)
+            if (!clientFirst.StartsWith("n,,"))
             {
                 throw new InvalidOperationException("the client-first-message does not start with n,,: " + clientFirst);
             }
 
             clientFirstBare = clientFirst.Substring(3);
-            var nonceAt = clientFirstBare.IndexOf(",r=");
+            var nonceAt = Utf16.IndexOf(clientFirstBare, ",r=", 0);
             ClientNonce = clientFirstBare.Substring(nonceAt + 3);
             serverFirst = "r=" + ClientNonce + ServerNonce + ",s=" + SaltBase64 + ",i=" + Iterations.ToString();
             return Encode(serverFirst);
@@ -98,7 +98,7 @@ namespace SiotThing.Tests.Xmpp
         public string ServerFinal(string clientFinalBase64)
         {
             var clientFinal = Decode(clientFinalBase64);
-            var proofAt = clientFinal.IndexOf(",p=");
+            var proofAt = Utf16.IndexOf(clientFinal, ",p=", 0);
             var withoutProof = clientFinal.Substring(0, proofAt);
             var proof = Convert.FromBase64String(clientFinal.Substring(proofAt + 3));
             var authMessage = Utf8.Encode(clientFirstBare + "," + serverFirst + "," + withoutProof);

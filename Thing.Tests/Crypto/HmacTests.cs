@@ -1,5 +1,6 @@
 using nanoFramework.TestFramework;
 using SiotThing.Protocol.Crypto;
+using SiotThing.Protocol.Text;
 
 namespace SiotThing.Tests.Crypto
 {
@@ -107,7 +108,7 @@ namespace SiotThing.Tests.Crypto
         /// <summary>Hex, where "aa*80" stands for the last byte before '*' repeated 80 times.</summary>
         private static byte[] Bytes(string vector)
         {
-            var star = vector.IndexOf('*');
+            var star = Utf16.IndexOf(vector, '*', 0);
             if (star < 0)
             {
                 return Hex.Parse(vector);

@@ -30,13 +30,13 @@ namespace SiotThing.Tests.Xmpp
 
             var record = RunWhole(script[0], script[1]);
 
-            Assert.Contains("started resumed=false jid=thing@example.org/bulb\n", record);
-            Assert.Contains("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", record);
-            Assert.Contains("<iq type='result' id='ping-1' to='example.org'/>", record);
-            Assert.Contains("<iq type='error' id='set-1' to='owner@example.org/ph\u00F6ne'><error type='cancel'>", record);
-            Assert.Contains("stanza <message from='owner@example.org/ph\u00F6ne' type='chat'><body>Licht an \u20AC \uD83D\uDCA1</body></message>\n", record);
-            Assert.Contains("<a xmlns='urn:xmpp:sm:3' h='4'/>", record);
-            Assert.Contains("state=Online", record);
+            AssertContains("started resumed=false jid=thing@example.org/bulb\n", record);
+            AssertContains("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", record);
+            AssertContains("<iq type='result' id='ping-1' to='example.org'/>", record);
+            AssertContains("<iq type='error' id='set-1' to='owner@example.org/ph\u00F6ne'><error type='cancel'>", record);
+            AssertContains("stanza <message from='owner@example.org/ph\u00F6ne' type='chat'><body>Licht an \u20AC \uD83D\uDCA1</body></message>\n", record);
+            AssertContains("<a xmlns='urn:xmpp:sm:3' h='4'/>", record);
+            AssertContains("state=Online", record);
         }
 
         [TestMethod]
@@ -101,9 +101,9 @@ namespace SiotThing.Tests.Xmpp
             var script = Script();
             var tls = script[1] + xml + "<message><body>never read</body></message>";
             var whole = RunWhole(script[0], tls);
-            Assert.Contains(ClientHarness.StreamError(condition), whole);
-            Assert.Contains("state=Closing", whole);
-            Assert.DoesNotContains("never read", whole);
+            AssertContains(ClientHarness.StreamError(condition), whole);
+            AssertContains("state=Closing", whole);
+            AssertDoesNotContain("never read", whole);
             var length = Utf8.Encode(tls).Length;
 
             // Cuts in the part that goes online are covered above; here, the part after it.
@@ -188,6 +188,19 @@ namespace SiotThing.Tests.Xmpp
                 + "events:\n" + h.Handler.Log
                 + "state=" + StateName(h.Client.State) + " jid=" + h.Client.BoundJid + " error=" + h.Client.LastError
                 + " resumable=" + (h.Client.CanResume ? "yes" : "no") + " unacknowledged=" + h.Client.UnacknowledgedStanzas.ToString() + "\n";
+        }
+
+        // The records hold the U+1F4A1 of OnlineTraffic, and the TestFramework's Assert.Contains
+        // searches with String.IndexOf, which on nanoFramework stops at the first character outside
+        // the BMP: these search with Utf16.IndexOf instead.
+        private static void AssertContains(string expected, string actual)
+        {
+            Assert.IsTrue(Utf16.IndexOf(actual, expected, 0) >= 0, "'" + actual + "' does not contain '" + expected + "'");
+        }
+
+        private static void AssertDoesNotContain(string unexpected, string actual)
+        {
+            Assert.IsTrue(Utf16.IndexOf(actual, unexpected, 0) < 0, "'" + actual + "' contains '" + unexpected + "'");
         }
 
         private static string StateName(XmppClientState state)

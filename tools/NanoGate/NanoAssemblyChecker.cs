@@ -9,8 +9,8 @@ namespace SiotThing.NanoGate;
 /// generics in any form (definitions, instantiations, references to generic types such as
 /// <c>Action`1</c>, generic parameters in signatures), references to assemblies outside an
 /// allowed set, a core library other than nanoFramework's mscorlib, arrays whose fresh
-/// elements are not null there (<see cref="StringArrayRule"/>), and more than a .pe can hold
-/// (<see cref="PeFigures"/>).
+/// elements are not null there (<see cref="StringArrayRule"/>), string searches it gets wrong
+/// (<see cref="StringSearchRule"/>), and more than a .pe can hold (<see cref="PeFigures"/>).
 /// </summary>
 public static class NanoAssemblyChecker
 {
@@ -38,7 +38,7 @@ public static class NanoAssemblyChecker
         CheckDefinitions(reader, detector, violations);
         CheckTypeReferences(reader, detector, violations);
         CheckSignatures(reader, detector, violations);
-        StringArrayRule.Check(pe, reader, detector, violations);
+        CheckMethodBodies(pe, reader, detector, violations);
         violations.AddRange(figures.OverLimits.Select(over => new NanoViolation(NanoViolation.OverPeLimit, over)));
         return violations;
     }
@@ -165,6 +165,29 @@ public static class NanoAssemblyChecker
             Decode("a local variable", () => signature.GetKind() == StandaloneSignatureKind.LocalVariables
                 ? string.Join(",", signature.DecodeLocalSignature(detector, null))
                 : Describe(signature.DecodeMethodSignature(detector, null)));
+        }
+    }
+
+    /// <summary>The rules that read IL: each method body is decoded once for all of them.</summary>
+    private static void CheckMethodBodies(PEReader pe, MetadataReader reader, GenericUseDetector detector, List<NanoViolation> violations)
+    {
+        foreach (var typeHandle in reader.TypeDefinitions)
+        {
+            var type = reader.GetTypeDefinition(typeHandle);
+            var typeName = detector.FullName(type);
+            foreach (var methodHandle in type.GetMethods())
+            {
+                var method = reader.GetMethodDefinition(methodHandle);
+                if (method.RelativeVirtualAddress == 0)
+                {
+                    continue;
+                }
+
+                var methodName = typeName + "." + reader.GetString(method.Name);
+                var instructions = IlReader.Read(pe.GetMethodBody(method.RelativeVirtualAddress));
+                StringArrayRule.Check(reader, detector, methodName, instructions, violations);
+                StringSearchRule.Check(reader, detector, typeName, methodName, instructions, violations);
+            }
         }
     }
 

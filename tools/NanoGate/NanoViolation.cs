@@ -22,4 +22,7 @@ public sealed record NanoViolation(string Code, string Message)
 
     /// <summary>The assembly would not fit a .pe (string table, byte code, counts per type or method).</summary>
     public const string OverPeLimit = "NANO006";
+
+    /// <summary>A string search that nanoFramework gets wrong for text outside the BMP.</summary>
+    public const string StringSearch = "NANO007";
 }

@@ -1,7 +1,6 @@
 using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
-using System.Reflection.PortableExecutable;
 
 namespace SiotThing.NanoGate;
 
@@ -22,40 +21,20 @@ public static class StringArrayRule
     /// <summary>The helper that may create string arrays.</summary>
     public const string AllowedCreator = "SiotThing.Protocol.Text.StringArrays.Create";
 
-    /// <summary>Adds a violation for every other creation of such an array in <paramref name="pe"/>.</summary>
-    internal static void Check(PEReader pe, MetadataReader reader, GenericUseDetector detector, List<NanoViolation> violations)
+    /// <summary>Adds a violation for every other creation of a string array in one method's IL.</summary>
+    internal static void Check(MetadataReader reader, GenericUseDetector detector, string methodName, List<IlInstruction> instructions, List<NanoViolation> violations)
     {
-        foreach (var typeHandle in reader.TypeDefinitions)
+        for (var i = 0; i < instructions.Count; i++)
         {
-            var type = reader.GetTypeDefinition(typeHandle);
-            var typeName = detector.FullName(type);
-            foreach (var methodHandle in type.GetMethods())
+            if (instructions[i].Code != ILOpCode.Newarr
+                || !IsString(reader, detector, MetadataTokens.EntityHandle((int)instructions[i].Operand))
+                || methodName == AllowedCreator || IsFullInitializer(reader, detector, instructions, i))
             {
-                var method = reader.GetMethodDefinition(methodHandle);
-                if (method.RelativeVirtualAddress == 0)
-                {
-                    continue;
-                }
-
-                var methodName = typeName + "." + reader.GetString(method.Name);
-                var instructions = IlReader.Read(pe.GetMethodBody(method.RelativeVirtualAddress));
-                for (var i = 0; i < instructions.Count; i++)
-                {
-                    if (instructions[i].Code != ILOpCode.Newarr)
-                    {
-                        continue;
-                    }
-
-                    if (!IsString(reader, detector, MetadataTokens.EntityHandle((int)instructions[i].Operand))
-                        || methodName == AllowedCreator || IsFullInitializer(reader, detector, instructions, i))
-                    {
-                        continue;
-                    }
-
-                    violations.Add(new(NanoViolation.UnclearedArray,
-                        $"method '{methodName}' creates a string[] whose elements are not null on nanoFramework until assigned: use {AllowedCreator} (or an initializer that sets every element)"));
-                }
+                continue;
             }
+
+            violations.Add(new(NanoViolation.UnclearedArray,
+                $"method '{methodName}' creates a string[] whose elements are not null on nanoFramework until assigned: use {AllowedCreator} (or an initializer that sets every element)"));
         }
     }
 

@@ -88,7 +88,7 @@ namespace SiotThing.Tests.Configuration
         public void MissingOrBinaryFilesAreReported()
         {
             Assert.AreEqual("the configuration file is missing", ThingSettings.Parse(null, false).Error);
-            Assert.AreEqual("the configuration file is not UTF-8 text", ThingSettings.Parse(new byte[] { 0xFF, 0xFE, 0x00 }, false).Error);
+            Assert.AreEqual("line 1: not UTF-8 text", ThingSettings.Parse(new byte[] { 0xFF, 0xFE, 0x00 }, false).Error);
             Assert.StartsWith("the configuration file is larger", ThingSettings.Parse(new byte[SettingsFile.MaxBytes + 1], false).Error);
         }
     }

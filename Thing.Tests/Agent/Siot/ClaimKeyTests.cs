@@ -1,5 +1,6 @@
 using nanoFramework.TestFramework;
 using SiotThing.Protocol.Siot;
+using SiotThing.Protocol.Text;
 
 namespace SiotThing.Tests.Siot
 {
@@ -20,7 +21,7 @@ namespace SiotThing.Tests.Siot
                 }
                 else
                 {
-                    Assert.IsTrue(ClaimKey.Alphabet.IndexOf(key[i]) >= 0, key);
+                    Assert.IsTrue(Utf16.IndexOf(ClaimKey.Alphabet, key[i], 0) >= 0, key);
                 }
             }
         }
@@ -37,8 +38,8 @@ namespace SiotThing.Tests.Siot
         public void AlphabetHasNoLetterOAndNoDigitZero()
         {
             Assert.AreEqual(34, ClaimKey.Alphabet.Length);
-            Assert.AreEqual(-1, ClaimKey.Alphabet.IndexOf('O'));
-            Assert.AreEqual(-1, ClaimKey.Alphabet.IndexOf('0'));
+            Assert.AreEqual(-1, Utf16.IndexOf(ClaimKey.Alphabet, 'O', 0));
+            Assert.AreEqual(-1, Utf16.IndexOf(ClaimKey.Alphabet, '0', 0));
         }
 
         [TestMethod]
@@ -58,7 +59,7 @@ namespace SiotThing.Tests.Siot
                 {
                     if (key[i] != '-')
                     {
-                        counts[ClaimKey.Alphabet.IndexOf(key[i])]++;
+                        counts[Utf16.IndexOf(ClaimKey.Alphabet, key[i], 0)]++;
                     }
                 }
             }

@@ -309,7 +309,7 @@ namespace SiotThing.Tests.Sasl
         private static string Nonce(ScramClient client)
         {
             var clientFirst = Text(client.CreateClientFirst());
-            return clientFirst.Substring(clientFirst.IndexOf(",r=") + 3);
+            return clientFirst.Substring(Utf16.IndexOf(clientFirst, ",r=", 0) + 3);
         }
     }
 }
