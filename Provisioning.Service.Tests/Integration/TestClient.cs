@@ -147,6 +147,10 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
         return false;
     }
 
+    public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+    {
+    }
+
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
         if (tag == 1)
