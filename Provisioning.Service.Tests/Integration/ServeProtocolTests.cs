@@ -1,4 +1,8 @@
+using System.Text;
 using System.Xml.Linq;
+using SiotThing.Protocol.Xml;
+using SiotThing.Provisioning.Component;
+using SiotThing.TestServers;
 
 namespace SiotThing.Provisioning.Tests.Integration;
 
@@ -16,6 +20,24 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
     {
         await base.InitializeAsync();
         StartService();
+    }
+
+    /// <summary>Whether the thing's parser, with the ESP32's buffers, reads <paramref name="stanza"/> whole.</summary>
+    private static bool ReadsOnAnEsp32(string stanza)
+    {
+        var parser = new XmlStreamParser(new XmlLimits { MaxStanzaBytes = ThingLimits.MaxStanzaBytes });
+        var bytes = Encoding.UTF8.GetBytes($"<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>{stanza}");
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            offset += parser.Feed(bytes, offset, bytes.Length - offset);
+            if (parser.Event is XmlEvent.Stanza or XmlEvent.Skipped or XmlEvent.Error)
+            {
+                return parser.Event == XmlEvent.Stanza;
+            }
+        }
+
+        return false;
     }
 
     [Fact]
@@ -42,6 +64,54 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal(("error:bad-request", "modify"), (Siot.Outcome(malformed), Siot.ErrorType(malformed)));
         Assert.Equal("error:bad-request", Siot.Outcome(await bob.IqAsync("set", Service, Siot.Claim(new string('x', 101), LampKey))));
         Assert.False(lamp.Receives(m => m.Element(Siot.Ns + "owner") != null, Quiet));
+    }
+
+    [Fact]
+    public async Task AClaimFromAnAddressLongerThanAThingStoresIsRefused()
+    {
+        // 90 + "@example.org": 102 bytes, and a thing stores an owner of at most 100 (issue 13, B5).
+        var longOwner = new XmppAccount(new string('o', 90), "example.org", "long-secret");
+        await Server.RegisterAsync(longOwner);
+        var lamp = await ConnectAsync(Lamp);
+        await WaitForServiceAsync(lamp);
+        Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register(LampKey, (null, LampName)))));
+        var claimant = await ConnectAsync(longOwner);
+
+        var refused = await claimant.IqAsync("set", Service, Siot.Claim(LampName, LampKey));
+
+        Assert.Equal("error:not-acceptable", Siot.Outcome(refused));
+        Assert.Equal("cancel", Siot.ErrorType(refused));
+        Assert.Contains("at most 100", (string?)refused.Descendants(Siot.Stanzas + "text").Single());
+        Assert.False(lamp.Receives(m => m.Element(Siot.Ns + "owner") != null, Quiet));
+        var alice = await ConnectAsync(Alice);
+        Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Claim(LampName, LampKey))));
+    }
+
+    [Fact]
+    public async Task FriendshipStatesAreSplitSoThatEveryMessageFitsAThing()
+    {
+        // Issue 13, B2: 126 items, and 9 JIDs of 1,900 characters; each within the service's limits.
+        var (lamp, alice) = await ClaimedLampAsync();
+        var many = Enumerable.Range(0, 126).Select(i => ($"friend{i}@example.org", i % 3 != 0)).ToArray();
+        var domain = string.Join(".", Enumerable.Range(0, 15).Select(i => new string((char)('a' + i), 62))) + ".org";
+        var huge = Enumerable.Range(0, 9).Select(i => (new string((char)('a' + i), 1900 - 1 - domain.Length) + "@" + domain, true)).ToArray();
+        Assert.Equal(1900, huge[0].Item1.Length);
+
+        foreach (var update in new[] { many, huge })
+        {
+            Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(Lamp.Jid, update))));
+            var told = new List<(string?, string?)>();
+            while (told.Count < update.Length)
+            {
+                var message = lamp.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null && Siot.From(m, Service), "friendship-states");
+                var items = message.Element(Siot.Ns + "friendship-states")!.Elements(Siot.Ns + "item").ToList();
+                Assert.InRange(items.Count, 1, ThingLimits.MaxItemsPerMessage);
+                Assert.True(ReadsOnAnEsp32(TestClient.Raw(message)), $"a message of {items.Count} items that an ESP32 cannot read");
+                told.AddRange(items.Select(i => ((string?)i.Attribute("jid"), (string?)i.Attribute("friend"))));
+            }
+
+            Assert.Equal(update.Select(u => ((string?)u.Item1, (string?)(u.Item2 ? "yes" : "no"))), told);
+        }
     }
 
     [Fact]

@@ -109,6 +109,9 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
         throw new TimeoutException($"{Account.User}: no {what}");
     }
 
+    /// <summary>A received stanza as the server sent it.</summary>
+    public static string Raw(XElement stanza) => stanza.Annotation<string>() ?? throw new ArgumentException("not a received stanza", nameof(stanza));
+
     /// <summary>Whether a stanza that <paramref name="match"/> accepts arrives within <paramref name="wait"/>.</summary>
     public bool Receives(Func<XElement, bool> match, TimeSpan wait)
     {
@@ -145,6 +148,10 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
 
         received.Add(Parse(stanza));
         return false;
+    }
+
+    public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+    {
     }
 
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
@@ -228,7 +235,10 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
         // The raw stanza relies on the stream's default namespace: declare it for the standalone parse.
         var text = Encoding.UTF8.GetString(raw);
         var wrapped = XElement.Parse($"<wrapper xmlns='{XmppNamespaces.Client}' xmlns:stream='{XmppNamespaces.Streams}'>{text}</wrapper>");
-        return wrapped.Elements().Single();
+        var element = wrapped.Elements().Single();
+        // The text as the server sent it, for tests of what a thing with smaller buffers could read.
+        element.AddAnnotation(text);
+        return element;
     }
 
     private static TimeSpan Remaining(DateTime deadline)

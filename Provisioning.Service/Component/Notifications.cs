@@ -33,15 +33,47 @@ internal sealed class Notifications(StanzaWriter writer)
         },
         null);
 
-    /// <summary>Tells a thing the owner's decisions (ProtoXEP example 18).</summary>
-    public byte[] FriendshipStates(string thing, IReadOnlyList<FriendChange> changes) => writer.Message(
+    /// <summary>
+    /// Tells a thing the owner's decisions (ProtoXEP example 18), in as many messages as it takes
+    /// for each to stay within what the thing reads (<see cref="ThingLimits"/>), in order.
+    /// </summary>
+    public IReadOnlyList<byte[]> FriendshipStates(string thing, IReadOnlyList<FriendChange> changes)
+    {
+        var messages = new List<byte[]>();
+        var start = 0;
+        while (start < changes.Count)
+        {
+            // One item always goes: the store bounds its JID so that it fits (ThingLimits.MaxJidBytes).
+            var count = 1;
+            var message = FriendshipStates(thing, changes, start, count);
+            while (start + count < changes.Count && count < ThingLimits.MaxItemsPerMessage)
+            {
+                var larger = FriendshipStates(thing, changes, start, count + 1);
+                if (larger.Length > ThingLimits.MaxMessageBytes)
+                {
+                    break;
+                }
+
+                message = larger;
+                count++;
+            }
+
+            messages.Add(message);
+            start += count;
+        }
+
+        return messages;
+    }
+
+    private byte[] FriendshipStates(string thing, IReadOnlyList<FriendChange> changes, int start, int count) => writer.Message(
         thing,
         w =>
         {
             w.StartElement("friendship-states");
             w.Attribute("xmlns", SiotNamespaces.Siot);
-            foreach (var change in changes)
+            for (var i = start; i < start + count; i++)
             {
+                var change = changes[i];
                 w.StartElement("item");
                 w.Attribute("jid", change.Jid);
                 w.Attribute("friend", change.Friend ? "yes" : "no");

@@ -1,3 +1,4 @@
+using System.Text;
 using SiotThing.Provisioning.Storage;
 using SiotThing.Provisioning.Xmpp;
 
@@ -14,6 +15,16 @@ internal sealed class OwnerOperations(IProvisioningStore store, Notifications no
     /// <summary>Claims the thing with <paramref name="name"/> and <paramref name="key"/> for <paramref name="claimant"/>; tells the thing its owner.</summary>
     public async Task<OperationResult<string>> ClaimAsync(string claimant, string name, string key, CancellationToken cancellationToken)
     {
+        // Before the key is looked at: such a claimant learns nothing, and it is no failed claim.
+        var bytes = Encoding.UTF8.GetByteCount(claimant);
+        if (bytes > ThingLimits.MaxOwnerJidBytes)
+        {
+            return OperationResult<string>.Failure(new StanzaError(
+                "cancel",
+                "not-acceptable",
+                $"your address has {bytes} bytes, and a thing stores an owner of at most {ThingLimits.MaxOwnerJidBytes} (UTF-8): claim it from a shorter one"));
+        }
+
         ClaimResult result;
         try
         {
@@ -93,7 +104,7 @@ internal sealed class OwnerOperations(IProvisioningStore store, Notifications no
             FriendUpdateOutcome.Updated => new(
                 result.Thing,
                 null,
-                result.Applied.Count == 0 ? [] : [notifications.FriendshipStates(result.Thing!, result.Applied)]),
+                notifications.FriendshipStates(result.Thing!, result.Applied)),
             FriendUpdateOutcome.Forbidden => OperationResult<string>.Failure(Forbidden(thing)),
             FriendUpdateOutcome.NotFound => OperationResult<string>.Failure(NotFound(thing)),
             _ => OperationResult<string>.Failure(StanzaError.BadRequest("name the thing (attribute 'thing'): you do not own exactly one")),

@@ -1,3 +1,4 @@
+using System.Text;
 using SiotThing.Protocol.Siot;
 using SiotThing.Protocol.Xmpp;
 
@@ -107,6 +108,12 @@ internal static class StoreInput
         {
             ArgumentNullException.ThrowIfNull(change, parameter);
             var jid = BareJid(change.Jid, parameter);
+            // Passed on to the thing in friendship-states, where one item must fit a message.
+            if (Encoding.UTF8.GetByteCount(jid) > Component.ThingLimits.MaxJidBytes)
+            {
+                throw new ArgumentException($"a friend's JID has at most {Component.ThingLimits.MaxJidBytes} UTF-8 bytes", parameter);
+            }
+
             // Two decisions about one JID in one update contradict each other or repeat; neither is meant.
             if (!seen.Add(jid))
             {

@@ -115,6 +115,20 @@ public sealed class ComponentStream
                 case XmlEvent.Stanza:
                     HandleTopLevel(parser.Stanza, now);
                     break;
+                case XmlEvent.Skipped:
+                    // Beyond the parser's limits, which are far above what a server lets a client
+                    // send: only its start tag is left, so an IQ is answered as one without a
+                    // child (bad-request) and the stream goes on.
+                    if (parser.Stanza.Root >= 0)
+                    {
+                        HandleTopLevel(parser.Stanza, now);
+                    }
+                    else
+                    {
+                        FailWithStreamError(XmlErrorCondition.PolicyViolation, parser.SkipReason!, now);
+                    }
+
+                    break;
                 case XmlEvent.StreamClosed:
                     // The server closed its stream: close ours too (RFC 6120 §4.4).
                     Write("</stream:stream>", now);

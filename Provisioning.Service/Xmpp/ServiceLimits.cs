@@ -15,11 +15,11 @@ public static class ServiceLimits
     public const int MaxQueuedStanzas = 1000;
 
     /// <summary>
-    /// Limits for what the server sends. A stanza beyond any of them ends the component's stream
-    /// (the parser cannot skip one stanza), so they are set well above what the server lets a
-    /// client send (Prosody: 256 KiB per client stanza, 512 KiB per component stanza): every
-    /// stanza a client can get to us is read, and the oversized ones of the siot protocol are
-    /// answered with <c>bad-request</c> by the service, not by a dropped stream.
+    /// Limits for what the server sends. A stanza beyond any of them is skipped and only its start
+    /// tag is seen (an IQ then lacks its child: <c>bad-request</c>), so they are set well above
+    /// what the server lets a client send (Prosody: 256 KiB per client stanza, 512 KiB per
+    /// component stanza): every stanza a client can get to us is read whole, and the oversized
+    /// ones of the siot protocol are answered with <c>bad-request</c> by the service.
     /// </summary>
     /// <returns>New limits (the parser reads them once).</returns>
     public static XmlLimits Parser() => new()

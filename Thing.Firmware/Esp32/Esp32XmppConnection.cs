@@ -121,12 +121,7 @@ namespace SiotThing.Firmware.Esp32
         {
             while (true)
             {
-                var wentOnline = RunOnce();
-                if (wentOnline)
-                {
-                    policy.Reset();
-                }
-
+                policy.SessionEnded(RunOnce());
                 var delay = policy.NextDelay();
                 log.Write("reconnecting in " + (delay / 1000) + " s (" + client.LastError + ")");
                 var until = Now + delay;
@@ -142,9 +137,10 @@ namespace SiotThing.Firmware.Esp32
             }
         }
 
-        private bool RunOnce()
+        /// <summary>One connection, to its end; returns how long it was online in milliseconds (0: never).</summary>
+        private long RunOnce()
         {
-            var wentOnline = false;
+            long onlineSince = -1;
             try
             {
                 socket = ConnectAttempt.Open(host, port, ConnectTimeout);
@@ -193,7 +189,11 @@ namespace SiotThing.Firmware.Esp32
 
                             if (client.State == XmppClientState.Online)
                             {
-                                wentOnline = true;
+                                if (onlineSince < 0)
+                                {
+                                    onlineSince = now;
+                                }
+
                                 lastOnline = now;
                             }
 
@@ -238,7 +238,7 @@ namespace SiotThing.Firmware.Esp32
             }
 
             log.Write("connection ended: " + client.LastError);
-            return wentOnline;
+            return onlineSince < 0 ? 0 : Now - onlineSince;
         }
 
         private SslStream StartTls()

@@ -77,17 +77,13 @@ public sealed class HostXmppConnection
     {
         while (!cancellation.IsCancellationRequested)
         {
-            var wentOnline = await RunOnceAsync(cancellation);
+            var online = await RunOnceAsync(cancellation);
             if (cancellation.IsCancellationRequested)
             {
                 break;
             }
 
-            if (wentOnline)
-            {
-                policy.Reset();
-            }
-
+            policy.SessionEnded(online);
             var delay = policy.NextDelay();
             log($"reconnecting in {delay} ms ({lastEndReason})");
             try
@@ -101,9 +97,10 @@ public sealed class HostXmppConnection
         }
     }
 
-    private async Task<bool> RunOnceAsync(CancellationToken cancellation)
+    /// <summary>One connection, to its end; returns how long it was online in milliseconds (0: never).</summary>
+    private async Task<long> RunOnceAsync(CancellationToken cancellation)
     {
-        var wentOnline = false;
+        long? onlineSince = null;
         string? failure = null;
         using var tcp = new TcpClient { NoDelay = true };
         Stream? stream = null;
@@ -131,7 +128,11 @@ public sealed class HostXmppConnection
             while (true)
             {
                 sentSinceAnswer |= await FlushAsync(stream);
-                wentOnline |= client.State == XmppClientState.Online;
+                if (onlineSince == null && client.State == XmppClientState.Online)
+                {
+                    onlineSince = Now;
+                }
+
                 if (client.State == XmppClientState.Closing || client.State == XmppClientState.Disconnected)
                 {
                     break;
@@ -206,7 +207,7 @@ public sealed class HostXmppConnection
 
         lastEndReason = failure ?? client.LastError;
         log($"connection ended: {lastEndReason}");
-        return wentOnline;
+        return onlineSince == null ? 0 : Now - onlineSince.Value;
     }
 
     private async Task<bool> FlushAsync(Stream stream)

@@ -33,6 +33,9 @@ namespace SiotThing.Protocol.Agent
         // A sensor that flaps must not flood its friends: at most one presence push per 5 s.
         private const int MinimumPushInterval = 5000;
 
+        // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
+        private const int LoggedJidBytes = 100;
+
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
         private readonly IDisplay display;
@@ -259,6 +262,20 @@ namespace SiotThing.Protocol.Agent
             }
 
             return HandleIqRequest(client, stanza, now);
+        }
+
+        /// <inheritdoc />
+        public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+        {
+            var root = stanza.Root;
+            log.Write("skipped a " + stanza.Name(root) + " from " + Utf8.Truncate(stanza.Attribute(root, "from"), LoggedJidBytes) + ": " + reason);
+
+            // A presence is all in its start tag (from, type): a subscription request with a huge
+            // status is still a request, and is answered as one, its status cut off.
+            if (stanza.NameEquals(root, "presence"))
+            {
+                HandlePresence(client, stanza, client.Now);
+            }
         }
 
         /// <inheritdoc />

@@ -30,6 +30,40 @@ namespace SiotThing.Protocol.Text
             return count;
         }
 
+        /// <summary>
+        /// The longest start of <paramref name="text"/> whose UTF-8 has at most
+        /// <paramref name="maxBytes"/> bytes, cut between characters, never inside one: how the
+        /// thing bounds what it keeps or shows of others' text.
+        /// </summary>
+        /// <param name="text">The text, or <c>null</c>.</param>
+        /// <param name="maxBytes">The most UTF-8 bytes to keep.</param>
+        /// <returns>The text itself when it fits, else its start; <c>null</c> for <c>null</c>.</returns>
+        public static string Truncate(string text, int maxBytes)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            var count = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var scalar = ScalarOrReplacement(text, i);
+                count += ScalarLength(scalar);
+                if (count > maxBytes)
+                {
+                    return text.Substring(0, i);
+                }
+
+                if (scalar >= 0x10000)
+                {
+                    i++;
+                }
+            }
+
+            return text;
+        }
+
         /// <summary>Encodes <paramref name="text"/> into a new array.</summary>
         /// <param name="text">The text to encode.</param>
         /// <returns>Its UTF-8 bytes.</returns>

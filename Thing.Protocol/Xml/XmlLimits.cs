@@ -3,8 +3,9 @@ namespace SiotThing.Protocol.Xml
     /// <summary>
     /// The bounds of <see cref="XmlStreamParser"/>: every buffer it owns is allocated from these at
     /// construction and never grows, so a peer cannot make the device allocate by sending more.
-    /// Input beyond any of them ends the stream with <c>policy-violation</c> (RFC 6120 section 4.9.3.14).
-    /// The parser reads them once, when it is constructed.
+    /// A stanza beyond any of them is skipped whole (<see cref="XmlEvent.Skipped"/>) and the stream
+    /// goes on; an XML declaration or stream header beyond them ends the stream with
+    /// <c>policy-violation</c> (RFC 6120 section 4.9.3.14). The parser reads them once, when it is constructed.
     /// </summary>
     public sealed class XmlLimits
     {

@@ -95,13 +95,17 @@ namespace SiotThing.Protocol.Xml
             get { return StreamOpen ? 0 : -1; }
         }
 
-        /// <summary>The root element of the stanza just read (with <see cref="XmlEvent.Stanza"/>); otherwise -1.</summary>
+        /// <summary>
+        /// The root element of the stanza just read (with <see cref="XmlEvent.Stanza"/>), or of the
+        /// one just skipped when its start tag was read (with <see cref="XmlEvent.Skipped"/>: then
+        /// without children or text); otherwise -1.
+        /// </summary>
         public int Root
         {
             get { return Complete ? 1 : -1; }
         }
 
-        /// <summary>How many bytes the stanza had on the wire (0 when there is none).</summary>
+        /// <summary>How many bytes the stanza had on the wire (0 when there is none, and for a skipped one).</summary>
         public int RawLength
         {
             get { return Complete ? RawCount : 0; }

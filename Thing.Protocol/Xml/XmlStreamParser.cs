@@ -28,8 +28,18 @@ namespace SiotThing.Protocol.Xml
     /// and for a declared encoding other than UTF-8; <c>bad-namespace-prefix</c> for an unbound
     /// prefix; <c>invalid-namespace</c> when the first element is not the stream element;
     /// <c>bad-format</c> for text between stanzas and a stream header that closes itself;
-    /// <c>policy-violation</c> beyond <see cref="XmlLimits"/>. The content namespace and the
-    /// version are left to the stream layer to judge.
+    /// <c>policy-violation</c> for an XML declaration or stream header beyond <see cref="XmlLimits"/>.
+    /// The content namespace and the version are left to the stream layer to judge.
+    /// <para>
+    /// A stanza beyond a limit does not end the stream: from the byte that breaks the limit on, the
+    /// parser stores nothing more of it and reads on to its end tag, and then reports
+    /// <see cref="XmlEvent.Skipped"/> (a server lets through stanzas far larger than a device can
+    /// hold, and one of them must not cost the connection). While it skips, it still checks what
+    /// needs no storage: characters, UTF-8, references, the syntax of tags and the restricted
+    /// constructs; an end tag is compared with its start tag by a 32-bit hash of the name, to
+    /// twice <see cref="XmlLimits.MaxDepth"/> and beyond that only counted. Duplicate attributes
+    /// and unbound prefixes in the part it skipped go unnoticed: nothing of that part is kept.
+    /// </para>
     /// </remarks>
     public sealed class XmlStreamParser
     {
@@ -77,6 +87,10 @@ namespace SiotThing.Protocol.Xml
         private const int Amp = (('a' << 7) | 'm') << 7 | 'p';
         private const int Quot = ((('q' << 7) | 'u') << 7 | 'o') << 7 | 't';
         private const int Apos = ((('a' << 7) | 'p') << 7 | 'o') << 7 | 's';
+
+        // FNV-1a over a name's UTF-8 bytes: how a skipped stanza's end tags are matched without its names.
+        private const int FnvOffset = unchecked((int)2166136261u);
+        private const int FnvPrime = 16777619;
 
         private readonly int maxStanzaBytes;
         private readonly int maxHeaderBytes;
@@ -134,6 +148,19 @@ namespace SiotThing.Protocol.Xml
         // The end tag in progress: the element it must close and how much of its name matched.
         private int endElement;
         private int endMatched;
+
+        // The name being read: its UTF-8 length and, while skipping, its hash.
+        private int nameLength;
+        private int nameHash;
+
+        // Skipping a stanza beyond a limit: the hash of the name of the open element at each level
+        // (deeper levels are only counted in openCount), the hash of the start tag being read,
+        // whether the root's start tag was read before the limit, and which limit it was.
+        private readonly int[] skipNames;
+        private bool skipping;
+        private int elementHash;
+        private bool skipRootKnown;
+        private string skipReason;
 
         // Reading the XML declaration's pseudo-attributes, and which of them may come next
         // (0 version, 1 encoding or standalone, 2 standalone, 3 none).
@@ -208,6 +235,7 @@ namespace SiotThing.Protocol.Xml
 
             open = new int[maxDepth + 1];
             lastChild = new int[maxDepth + 2];
+            skipNames = new int[2 * maxDepth + 1];
             Reset();
         }
 
@@ -219,6 +247,9 @@ namespace SiotThing.Protocol.Xml
 
         /// <summary>With <see cref="XmlEvent.Error"/>: what was wrong, for a log or the error's text; otherwise null.</summary>
         public string ErrorText { get; private set; }
+
+        /// <summary>With <see cref="XmlEvent.Skipped"/>: which limit the stanza broke, for a log or an error's text; otherwise null.</summary>
+        public string SkipReason { get; private set; }
 
         /// <summary>The stream element and the stanza just read; the same object for the parser's life.</summary>
         public XmlStanza Stanza
@@ -260,31 +291,33 @@ namespace SiotThing.Protocol.Xml
                 return 0;
             }
 
-            if (Event == XmlEvent.Stanza)
+            if (Event == XmlEvent.Stanza || Event == XmlEvent.Skipped)
             {
                 stanza.ClearStanza();
             }
 
             Event = XmlEvent.None;
+            SkipReason = null;
             for (var i = 0; i < count; i++)
             {
                 int b = buffer[offset + i];
                 BytesReceived++;
                 position++;
-                if (construct)
+                if (construct && !skipping)
                 {
-                    if (rawCount == rawLimit)
+                    if (rawCount < rawLimit)
                     {
-                        Fail(XmlErrorCondition.PolicyViolation, "a stanza or stream header is larger than the limit");
+                        if (capture)
+                        {
+                            stanza.Raw[rawCount] = (byte)b;
+                        }
+
+                        rawCount++;
+                    }
+                    else if (!Limit("a stanza or stream header is larger than the limit"))
+                    {
                         return i + 1;
                     }
-
-                    if (capture)
-                    {
-                        stanza.Raw[rawCount] = (byte)b;
-                    }
-
-                    rawCount++;
                 }
 
                 // ASCII, most of any stream, skips the decoder: the device interprets every call.
@@ -336,6 +369,8 @@ namespace SiotThing.Protocol.Xml
             ErrorText = null;
             position = 0;
             construct = false;
+            skipping = false;
+            SkipReason = null;
             sequenceNeed = 0;
             pendingCarriageReturn = false;
             brackets = 0;
@@ -451,8 +486,16 @@ namespace SiotThing.Protocol.Xml
                     }
                     else if (CheckNameEnd())
                     {
-                        stanza.ElementNameLength[element] = stanza.Length - nameStart;
-                        stanza.ElementPrefixLength[element] = colon < 0 ? 0 : colon;
+                        if (skipping)
+                        {
+                            elementHash = nameHash;
+                        }
+                        else
+                        {
+                            stanza.ElementNameLength[element] = nameLength;
+                            stanza.ElementPrefixLength[element] = colon < 0 ? 0 : colon;
+                        }
+
                         if (XmlChars.IsWhitespace(c))
                         {
                             state = InTag;
@@ -489,7 +532,11 @@ namespace SiotThing.Protocol.Xml
                     }
                     else if (CheckNameEnd())
                     {
-                        stanza.AttributeNameLength[stanza.AttributeTotal - 1] = stanza.Length - nameStart;
+                        if (!skipping)
+                        {
+                            stanza.AttributeNameLength[stanza.AttributeTotal - 1] = nameLength;
+                        }
+
                         OnAfterAttributeName(c);
                     }
 
@@ -613,8 +660,10 @@ namespace SiotThing.Protocol.Xml
                 }
 
                 CloseText();
-                endElement = open[openCount - 1];
+                endElement = skipping ? -1 : open[openCount - 1];
                 endMatched = 0;
+                nameLength = 0;
+                nameHash = FnvOffset;
                 state = EndTagName;
             }
             else if (c == '!')
@@ -646,21 +695,27 @@ namespace SiotThing.Protocol.Xml
 
         private void BeginElement(int c)
         {
-            if (openCount > 0)
+            if (openCount > 0 && !skipping)
             {
                 if (openCount > maxDepth)
                 {
-                    Fail(XmlErrorCondition.PolicyViolation, "elements nested deeper than the limit");
-                    return;
+                    StartSkip("elements nested deeper than the limit");
                 }
-
-                if (stanza.ElementCount > maxStanzaElements)
+                else if (stanza.ElementCount > maxStanzaElements)
                 {
-                    Fail(XmlErrorCondition.PolicyViolation, "a stanza with more elements than the limit");
-                    return;
+                    StartSkip("a stanza with more elements than the limit");
                 }
+                else
+                {
+                    CloseText();
+                }
+            }
 
-                CloseText();
+            if (skipping)
+            {
+                state = StartName;
+                BeginName(c);
+                return;
             }
 
             element = stanza.ElementCount++;
@@ -708,15 +763,25 @@ namespace SiotThing.Protocol.Xml
 
         private void BeginAttribute(int c)
         {
-            if (stanza.AttributeTotal - tagFirstAttribute >= maxAttributes)
+            if (!skipping)
             {
-                Fail(XmlErrorCondition.PolicyViolation, "an element with more attributes than the limit");
-                return;
+                if (stanza.AttributeTotal - tagFirstAttribute >= maxAttributes)
+                {
+                    if (!Limit("an element with more attributes than the limit"))
+                    {
+                        return;
+                    }
+                }
+                else if (openCount > 0 && stanza.AttributeTotal - stanza.HeaderAttributes >= maxStanzaAttributes)
+                {
+                    StartSkip("a stanza with more attributes than the limit");
+                }
             }
 
-            if (openCount > 0 && stanza.AttributeTotal - stanza.HeaderAttributes >= maxStanzaAttributes)
+            if (skipping)
             {
-                Fail(XmlErrorCondition.PolicyViolation, "a stanza with more attributes than the limit");
+                state = AttributeName;
+                BeginName(c);
                 return;
             }
 
@@ -787,6 +852,12 @@ namespace SiotThing.Protocol.Xml
 
         private void FinishAttribute()
         {
+            if (skipping)
+            {
+                state = AfterValue;
+                return;
+            }
+
             var attribute = stanza.AttributeTotal - 1;
             var name = stanza.AttributeNameStart[attribute];
             var nameLength = stanza.AttributeNameLength[attribute];
@@ -859,7 +930,7 @@ namespace SiotThing.Protocol.Xml
 
             if (scopeCount > maxNamespaces)
             {
-                Fail(XmlErrorCondition.PolicyViolation, "more namespace declarations in scope than the limit");
+                Limit("more namespace declarations in scope than the limit");
                 return;
             }
 
@@ -873,6 +944,24 @@ namespace SiotThing.Protocol.Xml
 
         private void FinishStartTag(bool empty)
         {
+            if (skipping)
+            {
+                if (empty)
+                {
+                    Ended(openCount);
+                    return;
+                }
+
+                if (openCount < skipNames.Length)
+                {
+                    skipNames[openCount] = elementHash;
+                }
+
+                openCount++;
+                state = Content;
+                return;
+            }
+
             var scope = Resolve(stanza.ElementName[element], stanza.ElementPrefixLength[element]);
             if (scope == -2)
             {
@@ -992,6 +1081,12 @@ namespace SiotThing.Protocol.Xml
 
         private void OnEndNameChar(int c)
         {
+            if (skipping)
+            {
+                OnSkippedEndNameChar(c);
+                return;
+            }
+
             var name = stanza.ElementName[endElement];
             var length = stanza.ElementNameLength[endElement];
             if (c == '>' || XmlChars.IsWhitespace(c))
@@ -1038,11 +1133,22 @@ namespace SiotThing.Protocol.Xml
 
             if (level == 1)
             {
-                stanza.RawCount = rawCount;
-                stanza.Complete = true;
                 construct = false;
                 state = Between;
-                Event = XmlEvent.Stanza;
+                if (skipping)
+                {
+                    skipping = false;
+                    stanza.RawCount = 0;
+                    stanza.Complete = skipRootKnown;
+                    SkipReason = skipReason;
+                    Event = XmlEvent.Skipped;
+                }
+                else
+                {
+                    stanza.RawCount = rawCount;
+                    stanza.Complete = true;
+                    Event = XmlEvent.Stanza;
+                }
             }
             else if (level == 0)
             {
@@ -1482,6 +1588,8 @@ namespace SiotThing.Protocol.Xml
         private void BeginName(int c)
         {
             nameStart = stanza.Length;
+            nameLength = 0;
+            nameHash = FnvOffset;
             colon = -1;
             PutName(c);
         }
@@ -1489,7 +1597,7 @@ namespace SiotThing.Protocol.Xml
         /// <summary>Adds a name character, holding names to Namespaces in XML's QName: at most one colon, inside.</summary>
         private void PutName(int c)
         {
-            var length = stanza.Length - nameStart;
+            var length = nameLength;
             if (c == ':')
             {
                 if (colon >= 0 || length == 0)
@@ -1506,19 +1614,27 @@ namespace SiotThing.Protocol.Xml
                 return;
             }
 
-            if (length + Utf8.ScalarLength(c) > maxNameLength)
+            var size = Utf8.ScalarLength(c);
+            if (!skipping && length + size > maxNameLength && !Limit("a name longer than the limit"))
             {
-                Fail(XmlErrorCondition.PolicyViolation, "a name longer than the limit");
                 return;
             }
 
-            Put(c);
+            nameLength = length + size;
+            if (skipping)
+            {
+                nameHash = HashScalar(nameHash, c);
+            }
+            else
+            {
+                Put(c);
+            }
         }
 
         /// <summary>Ends the name being read; false after failing.</summary>
         private bool CheckNameEnd()
         {
-            if (colon == stanza.Length - nameStart - 1)
+            if (colon == nameLength - 1)
             {
                 Fail(XmlErrorCondition.NotWellFormed, "a name with an empty local part");
                 return false;
@@ -1529,6 +1645,11 @@ namespace SiotThing.Protocol.Xml
 
         private void PutText(int c)
         {
+            if (skipping)
+            {
+                return;
+            }
+
             if (chunk < 0)
             {
                 chunk = stanza.ChunkCount++;
@@ -1550,6 +1671,11 @@ namespace SiotThing.Protocol.Xml
 
         private void Put(int c)
         {
+            if (skipping)
+            {
+                return;
+            }
+
             if (c < 0x80)
             {
                 stanza.Bytes[stanza.Length++] = (byte)c;
@@ -1558,6 +1684,176 @@ namespace SiotThing.Protocol.Xml
             {
                 stanza.Length += Utf8.EncodeScalar(c, stanza.Bytes, stanza.Length);
             }
+        }
+
+        /// <summary>
+        /// Input beyond a limit: inside a stanza, starts skipping it and returns true (the caller
+        /// goes on in the skipping mode); in the XML declaration or the stream header, which cannot
+        /// be skipped, fails with <c>policy-violation</c> and returns false.
+        /// </summary>
+        private bool Limit(string text)
+        {
+            if (openCount == 0)
+            {
+                Fail(XmlErrorCondition.PolicyViolation, text);
+                return false;
+            }
+
+            StartSkip(text);
+            return true;
+        }
+
+        /// <summary>
+        /// Stops storing the stanza in progress: keeps its root's start tag in view when it was read
+        /// (whole, or its name and the attributes complete so far), turns the names of the open
+        /// elements, and of the name being read, into the hashes the skipping mode compares.
+        /// </summary>
+        private void StartSkip(string text)
+        {
+            for (var level = 1; level < openCount && level < skipNames.Length; level++)
+            {
+                var e = open[level];
+                skipNames[level] = HashArena(stanza.ElementName[e], stanza.ElementNameLength[e]);
+            }
+
+            var inStartTag = InStartTag();
+            if (state == StartName || state == AttributeName)
+            {
+                nameHash = HashArena(nameStart, nameLength);
+            }
+            else if (state == EndTagName)
+            {
+                nameHash = HashArena(stanza.ElementName[endElement], endMatched);
+                nameLength = endMatched;
+            }
+
+            if (inStartTag && state != StartName)
+            {
+                elementHash = HashArena(stanza.ElementName[element], stanza.ElementNameLength[element]);
+            }
+
+            KeepRoot(inStartTag);
+            chunk = -1;
+            skipping = true;
+            skipReason = text;
+        }
+
+        /// <summary>Trims the stanza view to its root's start tag, or to nothing when the root's name was not read whole.</summary>
+        private void KeepRoot(bool inStartTag)
+        {
+            skipRootKnown = stanza.ElementCount > 1 && !(element == 1 && state == StartName);
+            stanza.ChunkCount = 0;
+            if (!skipRootKnown)
+            {
+                stanza.ElementCount = 1;
+                stanza.AttributeTotal = stanza.HeaderAttributes;
+                return;
+            }
+
+            if (inStartTag && element == 1)
+            {
+                // The root's start tag was cut: its namespace is what the declarations read so far
+                // make it, and an attribute not yet read whole is left out.
+                var scope = Resolve(stanza.ElementName[1], stanza.ElementPrefixLength[1]);
+                stanza.ElementNamespace[1] = scope >= 0 ? scopeUri[scope] : 0;
+                stanza.ElementNamespaceLength[1] = scope >= 0 ? scopeUriLength[scope] : 0;
+                if (state != InTag && state != AfterValue && state != EmptyEnd)
+                {
+                    stanza.AttributeTotal--;
+                }
+            }
+            else if (stanza.ElementCount > 2)
+            {
+                stanza.AttributeTotal = stanza.ElementFirstAttribute[2];
+            }
+
+            stanza.ElementCount = 2;
+        }
+
+        /// <summary>Whether the parser is inside a start tag of the stanza, after its '&lt;' and first name character.</summary>
+        private bool InStartTag()
+        {
+            switch (state)
+            {
+                case StartName:
+                case InTag:
+                case AttributeName:
+                case AfterAttributeName:
+                case BeforeValue:
+                case Value:
+                case AfterValue:
+                case EmptyEnd:
+                    return true;
+                case Reference:
+                case EntityName:
+                case CharacterReference:
+                case ReferenceDigits:
+                    return returnState == Value;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A character of an end tag in a stanza being skipped: the name is hashed and compared with its start tag's.</summary>
+        private void OnSkippedEndNameChar(int c)
+        {
+            if (c == '>' || XmlChars.IsWhitespace(c))
+            {
+                var level = openCount - 1;
+                if (nameLength == 0 || (level < skipNames.Length && skipNames[level] != nameHash))
+                {
+                    Fail(XmlErrorCondition.NotWellFormed, "an end tag that does not match its start tag");
+                }
+                else if (c == '>')
+                {
+                    CloseElement();
+                }
+                else
+                {
+                    state = AfterEndName;
+                }
+
+                return;
+            }
+
+            if (nameLength == 0 ? !XmlChars.IsNameStartChar(c) : !XmlChars.IsNameChar(c))
+            {
+                Fail(XmlErrorCondition.NotWellFormed, "an end tag that does not match its start tag");
+                return;
+            }
+
+            nameLength += Utf8.ScalarLength(c);
+            nameHash = HashScalar(nameHash, c);
+        }
+
+        private int HashArena(int start, int length)
+        {
+            var hash = FnvOffset;
+            for (var k = 0; k < length; k++)
+            {
+                hash = (hash ^ stanza.Bytes[start + k]) * FnvPrime;
+            }
+
+            return hash;
+        }
+
+        /// <summary>Adds the UTF-8 bytes of <paramref name="c"/> to <paramref name="hash"/>, as <see cref="HashArena"/> hashes them.</summary>
+        private static int HashScalar(int hash, int c)
+        {
+            if (c < 0x80)
+            {
+                return (hash ^ c) * FnvPrime;
+            }
+
+            var length = Utf8.ScalarLength(c);
+            // The lead byte: as many high bits set as the sequence has bytes, then the scalar's top bits.
+            hash = (hash ^ (((0xF00 >> length) & 0xFF) | (c >> (6 * (length - 1))))) * FnvPrime;
+            for (var k = length - 2; k >= 0; k--)
+            {
+                hash = (hash ^ (0x80 | ((c >> (6 * k)) & 0x3F))) * FnvPrime;
+            }
+
+            return hash;
         }
 
         /// <summary>Enters the error state; callers set their next state before anything that may fail, never after.</summary>

@@ -22,6 +22,16 @@ namespace SiotThing.Protocol.Xmpp
         /// </returns>
         bool StanzaReceived(XmppClient client, XmlStanza stanza);
 
+        /// <summary>
+        /// A message, presence or IQ arrived that was beyond the parser's limits and was skipped
+        /// (the client already refused an IQ request with <c>policy-violation</c>). Called once per
+        /// stanza; log it, and use the root's attributes at most: its children and text are gone.
+        /// </summary>
+        /// <param name="client">The client.</param>
+        /// <param name="stanza">The root's start tag (name, <c>from</c>, <c>type</c>, <c>id</c>, ...); valid only during the call.</param>
+        /// <param name="reason">Which limit it broke.</param>
+        void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason);
+
         /// <summary>An IQ request of ours was answered, or timed out.</summary>
         /// <param name="client">The client.</param>
         /// <param name="tag">The tag given with the request.</param>

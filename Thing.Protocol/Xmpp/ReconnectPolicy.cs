@@ -11,6 +11,14 @@ namespace SiotThing.Protocol.Xmpp
     /// </summary>
     public sealed class ReconnectPolicy
     {
+        /// <summary>
+        /// How long a session must have stayed online, in milliseconds, for
+        /// <see cref="SessionEnded"/> to start the backoff over: 60 s. A session that ends sooner
+        /// counts as a failed attempt, so that nothing a server or a peer sends that ends every
+        /// session at once can make the thing reconnect in a tight loop.
+        /// </summary>
+        public const int StableSession = 60000;
+
         private readonly int initialDelay;
         private readonly int maximumDelay;
         private readonly IEntropySource entropy;
@@ -53,10 +61,24 @@ namespace SiotThing.Protocol.Xmpp
             return floor + (int)((long)(ceiling - floor) * fraction / 0xFFFF);
         }
 
-        /// <summary>Starts over after a connection that worked (the session was established).</summary>
+        /// <summary>Starts over: the next delay is the first one's again.</summary>
         public void Reset()
         {
             FailedAttempts = 0;
+        }
+
+        /// <summary>
+        /// Records how long the connection that just ended was online (0 when it never was); only
+        /// one that lasted <see cref="StableSession"/> or longer starts the backoff over. Call it
+        /// before <see cref="NextDelay"/>.
+        /// </summary>
+        /// <param name="onlineMilliseconds">From the session going online to the connection's end.</param>
+        public void SessionEnded(long onlineMilliseconds)
+        {
+            if (onlineMilliseconds >= StableSession)
+            {
+                FailedAttempts = 0;
+            }
         }
     }
 }

@@ -34,6 +34,9 @@ namespace SiotThing.Protocol.Xmpp
         // names, the type, and an error element with its condition.
         private const int AnswerOverhead = 256;
 
+        // And for an error's <text/>: its tags and namespace, besides the text itself.
+        private const int TextOverhead = 64;
+
         private readonly XmppClientSettings settings;
         private readonly IXmppClientHandler handler;
         private readonly IEntropySource entropy;
@@ -226,6 +229,10 @@ namespace SiotThing.Protocol.Xmpp
                     case XmlEvent.Stanza:
                         negotiationStep++;
                         HandleTopLevel(parser.Stanza, now);
+                        break;
+                    case XmlEvent.Skipped:
+                        negotiationStep++;
+                        HandleSkipped(parser.Stanza, parser.SkipReason, now);
                         break;
                     case XmlEvent.StreamClosed:
                         // The server closed its stream: close ours too (RFC 6120 §4.4).
@@ -448,7 +455,7 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="now">The time in milliseconds.</param>
         public void SendIqResult(XmlStanza request, long now)
         {
-            if (!AnswerFits(request))
+            if (!AnswerFits(request, 0))
             {
                 return;
             }
@@ -477,9 +484,14 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="now">The time in milliseconds.</param>
         public void SendError(XmlStanza stanza, string errorType, string condition, long now)
         {
+            SendError(stanza, errorType, condition, null, now);
+        }
+
+        private void SendError(XmlStanza stanza, string errorType, string condition, string text, long now)
+        {
             var root = stanza.Root;
             if (stanza.AttributeEquals(root, "type", "error") || (stanza.NameEquals(root, "iq") && stanza.AttributeEquals(root, "type", "result"))
-                || !AnswerFits(stanza))
+                || !AnswerFits(stanza, text == null ? 0 : EscapedLength(text) + TextOverhead))
             {
                 return;
             }
@@ -489,6 +501,14 @@ namespace SiotThing.Protocol.Xmpp
             w.Attribute("type", errorType);
             w.StartElement(condition);
             w.Attribute("xmlns", XmppNamespaces.Stanzas);
+            w.EndElement();
+            if (text != null)
+            {
+                w.StartElement("text");
+                w.Attribute("xmlns", XmppNamespaces.Stanzas);
+                w.Text(text);
+            }
+
             EndStanza(now);
         }
 
@@ -498,10 +518,10 @@ namespace SiotThing.Protocol.Xmpp
         /// send the thing an IQ); writing an answer that does not fit would throw in the middle of
         /// the stanza, out of <see cref="Receive"/>, and leave the client unable to write another.
         /// </summary>
-        private bool AnswerFits(XmlStanza request)
+        private bool AnswerFits(XmlStanza request, int extra)
         {
             var root = request.Root;
-            return EscapedLength(request.Attribute(root, "id")) + EscapedLength(request.Attribute(root, "from")) + AnswerOverhead <= scratch.Length;
+            return EscapedLength(request.Attribute(root, "id")) + EscapedLength(request.Attribute(root, "from")) + AnswerOverhead + extra <= scratch.Length;
         }
 
         /// <summary>At least what the writer makes of an attribute value: its UTF-8, and up to six bytes for a character it escapes.</summary>
@@ -590,6 +610,45 @@ namespace SiotThing.Protocol.Xmpp
                 // Also a stanza before authentication: a server sends none before the stream is
                 // authenticated, and answering one would need a stream we may write stanzas on.
                 FailWithStreamError("unsupported-stanza-type", "unexpected top-level element " + stanza.Name(root), now);
+            }
+        }
+
+        /// <summary>
+        /// A top-level element beyond the parser's limits, read to its end and not kept. In the
+        /// session it is a stanza the server sent (and counted, or XEP-0198's counts would part):
+        /// the handler hears of it, and an IQ request is refused with <c>policy-violation</c>, so
+        /// the sender learns why and waits for no answer. An answer to a request of ours is left
+        /// to time out: it cannot be read, and taking it for an answer would act on half of it.
+        /// Before the session, what the server sends is needed whole, and the stream ends.
+        /// </summary>
+        private void HandleSkipped(XmlStanza stanza, string reason, long now)
+        {
+            var root = stanza.Root;
+            if (State != XmppClientState.Binding && State != XmppClientState.Online)
+            {
+                FailWithStreamError("policy-violation", "the server sent " + reason, now);
+                return;
+            }
+
+            if (root < 0 || !stanza.NamespaceEquals(root, XmppNamespaces.Client)
+                || !(stanza.NameEquals(root, "iq") || stanza.NameEquals(root, "message") || stanza.NameEquals(root, "presence")))
+            {
+                // No server forwards such a thing: the same as a whole one (HandleTopLevel).
+                FailWithStreamError("unsupported-stanza-type", "an unexpected top-level element beyond the limits (" + reason + ")", now);
+                return;
+            }
+
+            streamManagement.CountInbound();
+            if (State == XmppClientState.Online)
+            {
+                handler.StanzaSkipped(this, stanza, reason);
+            }
+
+            // Without its id (the limit broke the start tag before it) there is nothing to answer.
+            if (stanza.NameEquals(root, "iq") && stanza.HasAttribute(root, "id")
+                && (stanza.AttributeEquals(root, "type", "get") || stanza.AttributeEquals(root, "type", "set")))
+            {
+                SendError(stanza, "modify", "policy-violation", "too large for this device: " + reason, now);
             }
         }
 

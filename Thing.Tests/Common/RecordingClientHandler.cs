@@ -38,6 +38,9 @@ namespace SiotThing.Tests.Xmpp
         /// <summary>How many stanzas reached the handler.</summary>
         public int Stanzas { get; private set; }
 
+        /// <summary>How many skipped stanzas (beyond the parser's limits) the handler heard of.</summary>
+        public int Skipped { get; private set; }
+
         /// <summary>The raw text of the last stanza that reached the handler.</summary>
         public string LastStanza { get; private set; }
 
@@ -86,6 +89,14 @@ namespace SiotThing.Tests.Xmpp
             }
 
             return false;
+        }
+
+        /// <inheritdoc />
+        public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+        {
+            Skipped++;
+            var root = stanza.Root;
+            Write("skipped " + stanza.Name(root) + " from=" + stanza.Attribute(root, "from") + " id=" + stanza.Attribute(root, "id") + ": " + reason);
         }
 
         /// <inheritdoc />

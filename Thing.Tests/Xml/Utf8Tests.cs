@@ -19,6 +19,25 @@ namespace SiotThing.Tests.Text
         }
 
         [TestMethod]
+        [DataRow(0, 0)]
+        [DataRow(1, 1)]
+        [DataRow(2, 1)]
+        [DataRow(3, 2)]
+        [DataRow(5, 2)]
+        [DataRow(6, 3)]
+        [DataRow(9, 3)]
+        [DataRow(10, 5)]
+        [DataRow(100, 5)]
+        public void TruncateCutsBetweenCharactersNeverInOne(int maxBytes, int keptLength)
+        {
+            // "aé€𝄞": 1, 2, 3 and 4 bytes; the last is two UTF-16 units.
+            var text = "a\u00E9\u20AC\uD834\uDD1E";
+
+            Assert.AreEqual(text.Substring(0, keptLength), Utf8.Truncate(text, maxBytes));
+            Assert.IsNull(Utf8.Truncate(null, maxBytes));
+        }
+
+        [TestMethod]
         public void DecodeIsTheInverseOfEncode()
         {
             var text = "Futuretec Gl\u00FChbirne 10X \u20AC \uD834\uDD1E";

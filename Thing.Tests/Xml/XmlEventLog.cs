@@ -26,7 +26,7 @@ namespace SiotThing.Tests.Xml
 
         /// <summary>
         /// Feeds <see cref="Header"/> and then <paramref name="xml"/> to <paramref name="parser"/>,
-        /// as a reader loop would, and leaves it at the first stanza or error (or at the end).
+        /// as a reader loop would, and leaves it at the first stanza, skipped stanza or error (or at the end).
         /// </summary>
         /// <param name="parser">A new parser.</param>
         /// <param name="xml">What follows the header.</param>
@@ -38,7 +38,7 @@ namespace SiotThing.Tests.Xml
             while (offset < bytes.Length)
             {
                 offset += parser.Feed(bytes, offset, bytes.Length - offset);
-                if (parser.Event == XmlEvent.Stanza || parser.Event == XmlEvent.Error)
+                if (parser.Event == XmlEvent.Stanza || parser.Event == XmlEvent.Skipped || parser.Event == XmlEvent.Error)
                 {
                     break;
                 }
@@ -134,6 +134,8 @@ namespace SiotThing.Tests.Xml
                     return "opened " + Element(stanza, stanza.Stream) + " content=" + stanza.ContentNamespace();
                 case XmlEvent.Stanza:
                     return "stanza " + Element(stanza, stanza.Root) + " raw=" + stanza.RawLength + Raw(stanza);
+                case XmlEvent.Skipped:
+                    return "skipped " + (stanza.Root < 0 ? "(unknown)" : Element(stanza, stanza.Root)) + " raw=" + stanza.RawLength + ": " + parser.SkipReason;
                 case XmlEvent.StreamClosed:
                     return "closed";
                 case XmlEvent.Error:

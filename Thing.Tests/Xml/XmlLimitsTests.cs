@@ -48,17 +48,23 @@ namespace SiotThing.Tests.Xml
         }
 
         [TestMethod]
-        public void AStanzaOverTheLimitFailsAtTheFirstByteTooMany()
+        public void AStanzaOverTheLimitIsSkippedToItsEndAndTheStreamGoesOn()
         {
             var parser = XmlEventLog.AfterHeader(new XmlStreamParser(), string.Empty);
-            var stanza = Filled("<message><body>", 20000, "</body></message>");
+            var stanza = Filled("<message from='stranger@example.org/x' id='m1'><body>", 20000, "</body></message>");
 
-            var consumed = parser.Feed(stanza, 0, stanza.Length);
+            // Read to its last byte, not one further; only the root's start tag is left in view.
+            Assert.AreEqual(stanza.Length, parser.Feed(stanza, 0, stanza.Length));
+            Assert.AreEqual((int)XmlEvent.Skipped, (int)parser.Event);
+            Assert.AreEqual("a stanza or stream header is larger than the limit", parser.SkipReason);
+            Assert.AreEqual("{jabber:client}message from=\"stranger@example.org/x\" id=\"m1\" lang=en text=\"\" ()", XmlEventLog.Element(parser.Stanza, parser.Stanza.Root));
+            Assert.AreEqual(0, parser.Stanza.RawLength);
 
-            // Nothing past the limit was read, let alone stored.
-            Assert.AreEqual(16385, consumed);
-            Assert.AreEqual((int)XmlEvent.Error, (int)parser.Event);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, parser.ErrorCondition);
+            var next = Utf8.Encode("<message><body>next</body></message>");
+            Assert.AreEqual(next.Length, parser.Feed(next, 0, next.Length));
+            Assert.AreEqual((int)XmlEvent.Stanza, (int)parser.Event);
+            Assert.IsNull(parser.SkipReason);
+            Assert.AreEqual("next", parser.Stanza.Text(parser.Stanza.FirstChild(parser.Stanza.Root)));
         }
 
         [TestMethod]
@@ -72,7 +78,9 @@ namespace SiotThing.Tests.Xml
 
             // Whitespace between stanzas does not count; 42 bytes of stanza do.
             var next = Utf8.Encode("    <message><body>0123456789</body></message>");
-            Assert.AreEqual("error policy-violation\n", XmlEventLog.Piece(parser, next, 0, next.Length));
+            Assert.AreEqual(
+                "skipped {jabber:client}message lang=en text=\"\" () raw=0: a stanza or stream header is larger than the limit\n",
+                XmlEventLog.Piece(parser, next, 0, next.Length));
         }
 
         [TestMethod]
@@ -90,57 +98,79 @@ namespace SiotThing.Tests.Xml
         }
 
         [TestMethod]
-        public void NestingDeeperThanTheLimitIsAPolicyViolation()
+        public void NestingDeeperThanTheLimitIsSkipped()
         {
             Assert.AreEqual((int)XmlEvent.Stanza, (int)Read(Nested(16)).Event);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read(Nested(17)).ErrorCondition);
+            Assert.AreEqual("elements nested deeper than the limit", Skipped(Nested(17)));
         }
 
         [TestMethod]
-        public void MoreAttributesThanTheLimitIsAPolicyViolation()
+        public void MoreAttributesThanTheLimitIsSkipped()
         {
             // Namespace declarations are not attributes and do not count.
             var sixteen = "<x xmlns='urn:x' xmlns:p='urn:p'" + Attributes("a", 16) + "/>";
             Assert.AreEqual(16, Read(sixteen).Stanza.AttributeCount(1));
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read("<x" + Attributes("a", 17) + "/>").ErrorCondition);
+            Assert.AreEqual("an element with more attributes than the limit", Skipped("<x" + Attributes("a", 17) + "/>"));
         }
 
         [TestMethod]
-        public void MoreElementsInOneStanzaThanTheLimitIsAPolicyViolation()
+        public void MoreElementsInOneStanzaThanTheLimitIsSkipped()
         {
             Assert.AreEqual((int)XmlEvent.Stanza, (int)Read("<a>" + Repeat("<b/>", 127) + "</a>").Event);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read("<a>" + Repeat("<b/>", 128) + "</a>").ErrorCondition);
+            Assert.AreEqual("a stanza with more elements than the limit", Skipped("<a>" + Repeat("<b/>", 128) + "</a>"));
         }
 
         [TestMethod]
-        public void MoreAttributesInOneStanzaThanTheLimitIsAPolicyViolation()
+        public void MoreAttributesInOneStanzaThanTheLimitIsSkipped()
         {
             var element = "<b" + Attributes("a", 16) + "/>";
             Assert.AreEqual((int)XmlEvent.Stanza, (int)Read("<a>" + Repeat(element, 16) + "</a>").Event);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read("<a x='1'>" + Repeat(element, 16) + "</a>").ErrorCondition);
+            Assert.AreEqual("a stanza with more attributes than the limit", Skipped("<a x='1'>" + Repeat(element, 16) + "</a>"));
         }
 
         [TestMethod]
-        public void NamesLongerThanTheLimitAreAPolicyViolation()
+        public void NamesLongerThanTheLimitAreSkipped()
         {
             var name = Repeat("n", 64);
             Assert.AreEqual((int)XmlEvent.Stanza, (int)Read("<" + name + " " + name + "='1'/>").Event);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read("<" + name + "n/>").ErrorCondition);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read("<a " + name + "n='1'/>").ErrorCondition);
+            Assert.AreEqual("a name longer than the limit", Skipped("<" + name + "n/>"));
+            Assert.AreEqual("a name longer than the limit", Skipped("<a " + name + "n='1'/>"));
+            Assert.AreEqual("a name longer than the limit", Skipped("<a><" + name + "n>x</" + name + "n></a>"));
         }
 
         [TestMethod]
-        public void MoreNamespacesInScopeThanTheLimitIsAPolicyViolation()
+        public void MoreNamespacesInScopeThanTheLimitIsSkipped()
         {
             // The header declares two; siblings' declarations leave scope with them.
             var fourteen = Declarations(14);
             Assert.AreEqual((int)XmlEvent.Stanza, (int)Read("<a><b" + fourteen + "/><c" + fourteen + "/></a>").Event);
-            Assert.AreEqual(XmlErrorCondition.PolicyViolation, Read("<a xmlns:q='urn:q'><b" + fourteen + "/></a>").ErrorCondition);
+            Assert.AreEqual("more namespace declarations in scope than the limit", Skipped("<a xmlns:q='urn:q'><b" + fourteen + "/></a>"));
+        }
+
+        [TestMethod]
+        public void TheStreamHeaderBeyondALimitIsStillAPolicyViolation()
+        {
+            // The header cannot be skipped: without it there is no stream.
+            var header = Utf8.Encode("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'" + Attributes("a", 17) + ">");
+            Assert.AreEqual("error policy-violation\n", XmlEventLog.Whole(new XmlStreamParser(), header));
         }
 
         private static XmlStreamParser Read(string xml)
         {
             return XmlEventLog.AfterHeader(new XmlStreamParser(), xml);
+        }
+
+        /// <summary>Reads <paramref name="xml"/> and a stanza after it; returns the skip reason once both came as they should.</summary>
+        private static string Skipped(string xml)
+        {
+            var parser = Read(xml);
+            Assert.AreEqual((int)XmlEvent.Skipped, (int)parser.Event, "skipped, not " + parser.ErrorCondition);
+            var reason = parser.SkipReason;
+            var rest = Utf8.Encode("<next/>");
+            Assert.AreEqual(rest.Length, parser.Feed(rest, 0, rest.Length));
+            Assert.AreEqual((int)XmlEvent.Stanza, (int)parser.Event, "the stream goes on");
+            Assert.IsTrue(parser.Stanza.NameEquals(parser.Stanza.Root, "next"));
+            return reason;
         }
 
         private static byte[] Filled(string head, int count, string tail)

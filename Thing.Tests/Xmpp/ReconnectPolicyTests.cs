@@ -51,6 +51,40 @@ namespace SiotThing.Tests.Xmpp
         }
 
         [TestMethod]
+        public void OnlyASessionThatStayedUpStartsTheBackoffOver()
+        {
+            var policy = new ReconnectPolicy(1000, 60000, new DeterministicEntropy(11));
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                policy.NextDelay();
+            }
+
+            // Ended at once, say by a stanza the thing could not take: still backing off.
+            policy.SessionEnded(ReconnectPolicy.StableSession - 1);
+            Assert.AreEqual(5, policy.FailedAttempts);
+            Assert.IsTrue(policy.NextDelay() >= 16000);
+
+            policy.SessionEnded(ReconnectPolicy.StableSession);
+            Assert.AreEqual(0, policy.FailedAttempts);
+            Assert.IsTrue(policy.NextDelay() <= 1000);
+        }
+
+        [TestMethod]
+        public void SessionsThatEndAtOnceReachTheCap()
+        {
+            // A server that lets the login succeed and then ends every session cannot make a tight loop.
+            var policy = new ReconnectPolicy(1000, 300000, new DeterministicEntropy(5));
+            var delay = 0;
+            for (var session = 0; session < 12; session++)
+            {
+                policy.SessionEnded(1000);
+                delay = policy.NextDelay();
+            }
+
+            Assert.IsTrue(delay >= 150000, "at the cap's lower half: " + delay);
+        }
+
+        [TestMethod]
         public void JitterSpreadsThingsThatFailTogether()
         {
             var first = new ReconnectPolicy(1000, 60000, new DeterministicEntropy(1));

@@ -493,16 +493,18 @@ namespace SiotThing.Tests.Xmpp
         }
 
         [TestMethod]
-        public void AStanzaAboveTheLimitIsAPolicyViolation()
+        public void NegotiationBeyondTheLimitIsAPolicyViolation()
         {
+            // Before the session what the server sends is needed whole: it cannot be skipped.
             var limits = new XmlLimits();
             limits.MaxStanzaBytes = 512;
             var h = new ClientHarness(ClientHarness.DefaultSettings(), limits);
-            h.Online();
-
-            h.Deliver("<message><body>" + new string('x', 600) + "</body></message>");
+            h.Connect(false);
+            h.TakeOutput();
+            h.Deliver(ClientHarness.ServerHeader + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>" + new string(' ', 600) + "</stream:features>");
 
             Assert.AreEqual(ClientHarness.StreamError("policy-violation"), h.TakeOutput());
+            Assert.AreEqual((int)XmppClientState.Closing, (int)h.Client.State);
         }
 
         [TestMethod]

@@ -80,6 +80,11 @@ internal sealed class BenchClient : IXmppClientHandler, IAsyncDisposable
     public bool StanzaReceived(XmppClient client, XmlStanza stanza) => false;
 
     /// <inheritdoc/>
+    public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+    {
+    }
+
+    /// <inheritdoc/>
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
         if (outstanding.Remove(tag, out var request))

@@ -53,6 +53,11 @@ public sealed class RoutingHandler : IXmppClientHandler
     }
 
     /// <inheritdoc />
+    public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+    {
+    }
+
+    /// <inheritdoc />
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
         IqAnswers++;

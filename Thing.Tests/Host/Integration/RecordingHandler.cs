@@ -58,6 +58,10 @@ namespace SiotThing.Tests.Host.Integration
             return false;
         }
 
+        public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
+        {
+        }
+
         public void IqAnswered(XmppClient client, int tag, XmlStanza response)
         {
             string text = null;
