@@ -4,8 +4,9 @@ namespace SiotThing.NanoRun;
 
 /// <summary>
 /// Writes a copy of a test assembly in which some tests no longer run: their [TestMethod] or
-/// [DataRow] becomes an [Obsolete], which the launcher passes over. The attribute stays in its
-/// place, so every other test keeps its launcher id (the index of its attribute). A method whose
+/// [DataRow] becomes a [TestClass], which the launcher passes over on a method. The attribute
+/// stays in its place, so every other test keeps its launcher id (the index of its attribute);
+/// it has to be one the metadata processor keeps (it drops [Obsolete], for one). A method whose
 /// rows are all disabled loses its [TestMethod] too, or the launcher would call it without rows.
 /// </summary>
 public static class TestDisabler
@@ -14,8 +15,9 @@ public static class TestDisabler
     public static void Write(string source, string destination, IReadOnlyCollection<DeviceTest> tests)
     {
         using var module = ModuleDefinition.ReadModule(source);
-        var obsolete = new MethodReference(".ctor", module.TypeSystem.Void,
-            new TypeReference("System", "ObsoleteAttribute", module, module.TypeSystem.CoreLibrary))
+        var framework = module.AssemblyReferences.Single(a => a.Name == "nanoFramework.TestFramework");
+        var inert = new MethodReference(".ctor", module.TypeSystem.Void,
+            new TypeReference("nanoFramework.TestFramework", "TestClassAttribute", module, framework))
         {
             HasThis = true,
         };
@@ -25,7 +27,7 @@ public static class TestDisabler
             var method = (MethodDefinition)module.LookupToken(byMethod.Key);
             foreach (var test in byMethod)
             {
-                method.CustomAttributes[test.AttributeIndex] = new CustomAttribute(obsolete);
+                method.CustomAttributes[test.AttributeIndex] = new CustomAttribute(inert);
             }
 
             if (!method.CustomAttributes.Any(a => a.AttributeType.FullName == "nanoFramework.TestFramework.DataRowAttribute"))
@@ -34,7 +36,7 @@ public static class TestDisabler
                 {
                     if (method.CustomAttributes[i].AttributeType.FullName == "nanoFramework.TestFramework.TestMethodAttribute")
                     {
-                        method.CustomAttributes[i] = new CustomAttribute(obsolete);
+                        method.CustomAttributes[i] = new CustomAttribute(inert);
                     }
                 }
             }

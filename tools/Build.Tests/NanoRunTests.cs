@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using SiotThing.NanoRun;
+
+namespace SiotThing.Build.Tests;
+
+/// <summary>
+/// The runner against a real nanoCLR (skipped where none was built, README "Unit tests in a real
+/// nanoCLR"): a test project whose tests pass, fail, crash and hang the interpreter is reported
+/// test by test, and every test after a crash or a hang still runs.
+/// </summary>
+public sealed class NanoRunTests
+{
+    private const string Probe = """
+        using nanoFramework.TestFramework;
+        [assembly: System.Reflection.AssemblyVersion("1.0.0.0")]
+        namespace Probe
+        {
+            [TestClass]
+            public class Runner
+            {
+                [TestMethod] public void First() { Assert.IsTrue(true); }
+                // A fresh string slot compared: the interpreter dies (see StringArrays).
+                [TestMethod] public void Crashes() { var slots = new string[2]; Assert.IsFalse(slots[0] == "x"); }
+                [TestMethod] public void Hangs() { var i = 0; while (i >= 0) { i = (i + 1) % 1000; } }
+                [TestMethod] public void Fails() { Assert.AreEqual(1, 2, "one, two"); }
+                [TestMethod] public void Skips() { Assert.SkipTest("not here"); }
+                [TestMethod]
+                [DataRow(1)]
+                [DataRow(2)]
+                [DataRow(3)]
+                public void Rows(int n) { if (n == 2) { var s = new string[1]; Assert.IsTrue(s[0] == "y"); } }
+                [TestMethod] public void Last() { Assert.IsTrue(true); }
+            }
+        }
+        """;
+
+    // The TestFramework API the probe uses, under the package's name and version, as the shim has
+    // it: the runner loads the real TestFramework in its place.
+    private const string Framework = """
+        [assembly: System.Reflection.AssemblyVersion("3.0.77.0")]
+        namespace nanoFramework.TestFramework
+        {
+            public class TestClassAttribute : System.Attribute { }
+            public class TestMethodAttribute : System.Attribute { }
+            [System.AttributeUsage(System.AttributeTargets.Method, AllowMultiple = true)]
+            public class DataRowAttribute : System.Attribute { public DataRowAttribute(params object[] methodParameters) { } }
+            public static class Assert
+            {
+                public static void IsTrue(bool condition, string message = "") { }
+                public static void IsFalse(bool condition, string message = "") { }
+                public static void AreEqual(int expected, int actual, string message = "") { }
+                public static void SkipTest(string message = "") { }
+            }
+        }
+        """;
+
+    [SkippableFact]
+    public void CrashesAndHangsAreNamedAndTheRestStillRuns()
+    {
+        var tools = NanoTools.Locate(null, null, null);
+        Skip.IfNot(File.Exists(tools.NanoClr) && !tools.Missing().Any(), $"no nanoCLR with its tools at {tools.NanoClr}");
+
+        var artifacts = Path.Combine(Path.GetTempPath(), "nanorun-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var framework = NanoSnippet.Compile(Framework, "nanoFramework.TestFramework");
+            var tests = NanoSnippet.Compile(Probe, "NFUnitTest",
+                [NanoSnippet.NanoMscorlib, MetadataReference.CreateFromImage(framework)]);
+            var project = Directory.CreateDirectory(Path.Combine(artifacts, "obj", "Probe", "debug", "nano", "Probe.Tests")).FullName;
+            File.WriteAllBytes(Path.Combine(project, "NFUnitTest.dll"), tests);
+
+            var (exitCode, output) = Run("--artifacts", artifacts, "--timeout", "20");
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains("Probe.Tests: 4 passed, 4 failed, 1 skipped", output);
+            Assert.Contains("  crashed: Probe.Runner.Crashes: the nanoCLR died while it ran (exit 139, SIGSEGV)", output);
+            Assert.Contains("  hung: Probe.Runner.Hangs: the nanoCLR was still running it after 20 s", output);
+            Assert.Contains("  failed: Probe.Runner.Fails: Assert.AreEqual failed. Expected:<1>. Actual:<2>. one, two", output);
+            Assert.Contains("  skipped: Probe.Runner.Skips: not here", output);
+            Assert.Contains("  crashed: Probe.Runner.Rows[1]: the nanoCLR died while it ran", output);
+            Assert.DoesNotContain("Rows[2]", output);
+            Assert.EndsWith("nanoCLR device tests: 4 passed, 4 failed, 1 skipped", output.TrimEnd());
+        }
+        finally
+        {
+            if (Directory.Exists(artifacts))
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void WithoutANanoClrTheRunIsSkippedInOneLine()
+    {
+        var start = RunnerStart("--artifacts", "/nonexistent");
+        start.Environment["SIOT_NANOCLR"] = "/nonexistent/nanoclr";
+        var (exitCode, output) = Run(start);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("nanoCLR device tests skipped: no nanoCLR at /nonexistent/nanoclr (set SIOT_NANOCLR or SIOT_NANO_HOME; README, \"Unit tests in a real nanoCLR\")", output.Trim());
+    }
+
+    private static ProcessStartInfo RunnerStart(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "NanoRun.dll") }.Concat(arguments))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        return start;
+    }
+
+    private static (int ExitCode, string Output) Run(params string[] arguments) => Run(RunnerStart(arguments));
+
+    private static (int ExitCode, string Output) Run(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+}
