@@ -51,6 +51,14 @@ public sealed partial class RunLocalTests(ITestOutputHelper output) : IDisposabl
             Assert.Contains($"{variable}=<port> deploy/run-local", line);
             // Checked before anything is made or started.
             Assert.False(Directory.Exists(folder), "run-local made its folder before checking the ports");
+            if (variable == "SIOT_C2S_PORT")
+            {
+                // The README quotes this line for the default port: all but the holder word for word.
+                var readme = File.ReadAllText(RepositoryPaths.Combine("README.md"));
+                var holderAt = line.IndexOf(" is taken by ", StringComparison.Ordinal) + " is taken by ".Length;
+                Assert.Contains("\n" + line[..holderAt].Replace(port.ToString(), "5222"), readme);
+                Assert.Contains(line[line.IndexOf("; stop that", StringComparison.Ordinal)..] + "\n", readme);
+            }
         }
         finally
         {
