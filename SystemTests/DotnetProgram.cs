@@ -5,8 +5,9 @@ using SiotThing.TestServers;
 namespace SiotThing.SystemTests;
 
 /// <summary>
-/// One of this repository's programs (the thing, the service) run as its own process from its
-/// build output, with its console captured line by line, as a person or a service manager runs it.
+/// One of this repository's programs (the thing, the service, from their build output; or a
+/// script of deploy/) run as its own process, with its console captured line by line, as a
+/// person or a service manager runs it.
 /// </summary>
 public sealed class DotnetProgram : IAsyncDisposable
 {
@@ -56,6 +57,51 @@ public sealed class DotnetProgram : IAsyncDisposable
         };
         start.Environment["DOTNET_NOLOGO"] = "1";
         return new DotnetProgram(Process.Start(start) ?? throw new InvalidOperationException("could not start " + dll), project);
+    }
+
+    /// <summary>Starts a script of the repository (e.g. deploy/run-local) with extra environment variables.</summary>
+    /// <param name="script">Its path below the repository root.</param>
+    /// <param name="environment">Variables to set.</param>
+    /// <param name="arguments">Its command line.</param>
+    /// <returns>The running script.</returns>
+    public static DotnetProgram StartScript(string script, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(RepositoryPaths.Combine(script), arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new DotnetProgram(Process.Start(start) ?? throw new InvalidOperationException("could not start " + script), script);
+    }
+
+    /// <summary>The exit code, once it has exited.</summary>
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Waits for it to exit on its own.</summary>
+    /// <param name="patience">How long to wait.</param>
+    /// <returns>The exit code.</returns>
+    public async Task<int> WaitForExitAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {patience.TotalSeconds} s; its output:\n{Output}");
+        }
+
+        // Once more without a timeout: that waits for the end of its redirected output too.
+        await process.WaitForExitAsync();
+        return process.ExitCode;
     }
 
     /// <summary>Types a line on the program's console.</summary>

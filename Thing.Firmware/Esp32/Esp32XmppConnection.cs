@@ -248,7 +248,21 @@ namespace SiotThing.Firmware.Esp32
             socket.ReceiveTimeout = ConnectTimeout;
             var tls = new SslStream(socket);
             tls.SslVerification = SslVerification.CertificateRequired;
-            tls.AuthenticateAsClient(tlsName, null, authority, SslProtocols.Tls12);
+            try
+            {
+                tls.AuthenticateAsClient(tlsName, null, authority, SslProtocols.Tls12);
+            }
+            catch (Exception e)
+            {
+                // nanoFramework reports a failed handshake without saying which check failed
+                // (name, issuer, validity): name them all, with the board's clock, the usual culprit.
+                throw new IOException(
+                    "TLS with " + host + ":" + port + " failed (" + Describe(e) + "); the server's certificate must be for "
+                    + tlsName + " (the domain of xmpp.jid), issued by "
+                    + (authority == null ? "a CA of the board's stored bundle (or set xmpp.ca_certificate)" : "the CA of xmpp.ca_certificate in thing.conf (deploy/flash --ca writes it to I:\\)")
+                    + ", and valid at the board's time " + DateTime.UtcNow.ToString() + " UTC");
+            }
+
             socket.ReceiveTimeout = Timeout.Infinite;
             return tls;
         }

@@ -30,6 +30,7 @@ public sealed class HostXmppConnection
     private readonly byte[] sendBuffer = new byte[4096];
     private volatile Socket? currentSocket;
     private string? lastEndReason;
+    private string? certificateProblem;
 
     /// <summary>Creates the connection; <see cref="RunAsync"/> starts it.</summary>
     /// <param name="endpoint">The server.</param>
@@ -193,8 +194,9 @@ public sealed class HostXmppConnection
         {
             // A connect that failed never reached the client, whose LastError is still the last session's.
             var reached = client.State != XmppClientState.Disconnected;
-            client.ConnectionLost(Now, e.Message);
-            failure = reached ? null : e.Message;
+            var reason = e is AuthenticationException && certificateProblem != null ? certificateProblem : e.Message;
+            client.ConnectionLost(Now, reason);
+            failure = reached ? null : reason;
         }
         finally
         {
@@ -206,6 +208,12 @@ public sealed class HostXmppConnection
         }
 
         lastEndReason = failure ?? client.LastError;
+        if (lastEndReason != null && lastEndReason.StartsWith("authentication failed", StringComparison.Ordinal))
+        {
+            // The server's answer names only the SASL condition; what to change is the account.
+            lastEndReason += " (check xmpp.jid and xmpp.password in thing.conf)";
+        }
+
         log($"connection ended: {lastEndReason}");
         return onlineSince == null ? 0 : Now - onlineSince.Value;
     }
@@ -230,6 +238,7 @@ public sealed class HostXmppConnection
 
     private async Task<Stream> StartTlsAsync(Stream plain, CancellationToken cancellation)
     {
+        certificateProblem = null;
         var tls = new SslStream(plain, leaveInnerStreamOpen: false, ValidateServerCertificate);
         await tls.AuthenticateAsClientAsync(
             new SslClientAuthenticationOptions
@@ -244,22 +253,8 @@ public sealed class HostXmppConnection
 
     private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (endpoint.TrustedAuthority == null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        // The name must match; the chain must end at the configured CA, not at any system root.
-        if (certificate == null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(endpoint.TrustedAuthority);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(presented);
+        // Kept for the catch below: the handshake's own exception only says the callback said no.
+        certificateProblem = ServerCertificateCheck.Check(endpoint, certificate, chain, errors);
+        return certificateProblem == null;
     }
 }

@@ -35,7 +35,7 @@ root.SetAction(async (result, cancellation) =>
         return 2;
     }
 
-    log.Write($"{settings.Names[0]} ({settings.Jid}), a {settings.DeviceKind}; commands: key, reset, {string.Join(", ", thing.Device.Commands)}{(settings.DeviceKind == "sensor" ? ", high, low" : string.Empty)}, quit");
+    log.Write($"{settings.Names[0]} ({settings.Jid}), a {settings.DeviceKind}; commands: {string.Join(", ", CommandNames(thing))} (help says more)");
     thing.Start();
 
     using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -68,6 +68,10 @@ static void ReadCommands(ThingHost thing, CancellationTokenSource stopping)
             case "quit":
                 stopping.Cancel();
                 return;
+            case "help":
+            case "?":
+                Console.WriteLine(Help(thing));
+                break;
             case "key":
                 // The button's short press: show the key again (only while unclaimed).
                 Console.WriteLine(thing.Agent.Owner == null ? $"claim key: {thing.Agent.ClaimKeyText}" : $"owned by {thing.Agent.Owner}; the key is not shown");
@@ -76,8 +80,44 @@ static void ReadCommands(ThingHost thing, CancellationTokenSource stopping)
                 thing.FactoryReset();
                 break;
             case var command:
-                Console.WriteLine(thing.Operate(command) is { } state ? $"the {thing.Settings.DeviceKind} is {state}" : $"unknown command '{command}'");
+                Console.WriteLine(thing.Operate(command) is { } state ? $"the {thing.Settings.DeviceKind} is {state}" : $"unknown command '{command}'; the commands: {string.Join(", ", CommandNames(thing))}");
                 break;
         }
     }
+}
+
+static IEnumerable<string> CommandNames(ThingHost thing) =>
+    ["help", "key", "reset", .. thing.Device.Commands, .. (thing.Settings.DeviceKind == "sensor" ? new[] { "high", "low" } : []), "quit"];
+
+// What each command does, and the state now: the key matters only while the thing is unclaimed.
+static string Help(ThingHost thing)
+{
+    var owner = thing.Agent.Owner;
+    var lines = new List<string>
+    {
+        owner == null
+            ? $"now: unclaimed; claim it with its name \"{thing.Settings.Names[0]}\" and the key {thing.Agent.ClaimKeyText}"
+            : $"now: owned by {owner}; friends are approved by the owner",
+        owner == null ? "  key       show the claim key again (the button's short press)" : "  key       (shows the claim key only while the thing is unclaimed)",
+        "  reset     factory reset, the button's long press: forget the owner and friends, make a new key",
+    };
+    foreach (var command in thing.Device.Commands)
+    {
+        var what = command switch
+        {
+            "on" or "off" => $"switch the {thing.Settings.DeviceKind} {command}, as a switch on it would",
+            "toggle" => $"switch the {thing.Settings.DeviceKind} over",
+            "status" or "read" => $"show the {thing.Settings.DeviceKind}'s state",
+            _ => $"the {thing.Settings.DeviceKind}'s command {command}",
+        };
+        lines.Add($"  {command,-9} {what}");
+    }
+
+    if (thing.Settings.DeviceKind == "sensor")
+    {
+        lines.Add("  high, low set the simulated sensor's level");
+    }
+
+    lines.Add("  quit      close the connection cleanly and stop (Ctrl+C does the same)");
+    return string.Join(Environment.NewLine, lines);
 }

@@ -62,7 +62,7 @@ public sealed class ThingHost
         Client.ScramSecrets = Agent.StoredScramSecrets;
         var authority = settings.CaCertificate == null ? null : X509Certificate2.CreateFromPem(File.ReadAllText(settings.CaCertificate));
         Connection = new HostXmppConnection(
-            new XmppEndpoint(settings.Server, settings.Port, settings.DirectTls, authority, Jid.Parse(settings.Jid).Domain),
+            new XmppEndpoint(settings.Server, settings.Port, settings.DirectTls, authority, Jid.Parse(settings.Jid).Domain, settings.CaCertificate),
             Client,
             new ReconnectPolicy(1000, 300000, entropy),
             log.Write)

@@ -11,4 +11,5 @@ namespace SiotThing.Firmware.Host;
 /// no "accept any certificate".
 /// </param>
 /// <param name="TlsName">The name the certificate must carry (the XMPP domain), when it differs from <paramref name="Host"/>.</param>
-public sealed record XmppEndpoint(string Host, int Port, bool DirectTls, X509Certificate2? TrustedAuthority, string TlsName);
+/// <param name="TrustedAuthorityFile">The file <paramref name="TrustedAuthority"/> came from, named when the server's certificate does not chain to it.</param>
+public sealed record XmppEndpoint(string Host, int Port, bool DirectTls, X509Certificate2? TrustedAuthority, string TlsName, string? TrustedAuthorityFile = null);

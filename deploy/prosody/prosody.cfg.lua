@@ -11,6 +11,9 @@
 --   SIOT_COMPONENT_SECRET   shared secret of the provisioning component (required)
 --   SIOT_LOG_LEVEL          debug, info, warn, error (default info)
 --
+-- prosodyctl needs the same variables: for deploy/run-local's server, its subcommand
+-- "deploy/run-local add-account NAME [PASSWORD]" sets them and creates the account.
+--
 -- Hosts: SIOT_DOMAIN stores SCRAM-SHA-1 credentials (Prosody's default); sha256.SIOT_DOMAIN
 -- stores SCRAM-SHA-256 credentials (password_hash = "SHA-256"), so both mechanisms can be
 -- tested against one server. provisioning.SIOT_DOMAIN is the provisioning service's component.

@@ -47,7 +47,16 @@ public sealed class XmppParty : IAsyncDisposable
     /// <param name="account">The account.</param>
     /// <param name="resource">The resource to bind.</param>
     /// <returns>The online party.</returns>
-    public static async Task<XmppParty> ConnectAsync(IXmppTestServer server, XmppAccount account, string resource = "party")
+    public static Task<XmppParty> ConnectAsync(IXmppTestServer server, XmppAccount account, string resource = "party") =>
+        ConnectAsync(server.ClientPort, server.CaCertificatePath, account, resource);
+
+    /// <summary>Logs in to a server on 127.0.0.1 that a test did not start itself (deploy/run-local's) and waits until online.</summary>
+    /// <param name="clientPort">The server's client port (STARTTLS) on 127.0.0.1.</param>
+    /// <param name="caCertificatePath">The PEM file of the CA that issued the server's certificate.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="resource">The resource to bind.</param>
+    /// <returns>The online party.</returns>
+    public static async Task<XmppParty> ConnectAsync(int clientPort, string caCertificatePath, XmppAccount account, string resource = "party")
     {
         var folder = RepositoryPaths.Combine("tools", "TestServers", "xmpp-party");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@xmpp", "client")))
@@ -62,12 +71,12 @@ public sealed class XmppParty : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["XMPP_SERVICE"] = $"xmpp://127.0.0.1:{server.ClientPort}";
+        start.Environment["XMPP_SERVICE"] = $"xmpp://127.0.0.1:{clientPort}";
         start.Environment["XMPP_DOMAIN"] = account.Host;
         start.Environment["XMPP_USERNAME"] = account.User;
         start.Environment["XMPP_PASSWORD"] = account.Password;
         start.Environment["XMPP_RESOURCE"] = resource;
-        start.Environment["NODE_EXTRA_CA_CERTS"] = server.CaCertificatePath;
+        start.Environment["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         var party = new XmppParty(process, account);
         try
