@@ -32,10 +32,23 @@ namespace SiotThing.Tests.Agent
         /// <summary>Creates a thing on an existing store (a reboot).</summary>
         /// <param name="store">The flash.</param>
         public AgentHarness(MemoryStateStore store)
+            : this(store, new[] { string.Empty, "de" }, new[] { Name, "Futuretec Gl\u00FChbirne 10X" })
+        {
+        }
+
+        /// <summary>Creates a thing with a fresh store and names of its own.</summary>
+        /// <param name="languages">The names' languages (empty for the default name).</param>
+        /// <param name="names">The names.</param>
+        public AgentHarness(string[] languages, string[] names)
+            : this(new MemoryStateStore(), languages, names)
+        {
+        }
+
+        private AgentHarness(MemoryStateStore store, string[] languages, string[] names)
         {
             Store = store;
             Agent = new ThingAgent(
-                new ThingConfiguration(Service, new[] { string.Empty, "de" }, new[] { Name, "Futuretec Gl\u00FChbirne 10X" }),
+                new ThingConfiguration(Service, languages, names),
                 new ThingStateStore(store),
                 Display,
                 Bulb = new LightBulb(Pin),
