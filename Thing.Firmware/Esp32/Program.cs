@@ -91,6 +91,9 @@ namespace SiotThing.Firmware.Esp32
             limits.MaxStanzaBytes = 8192;
             var client = new XmppClient(clientSettings, agent, entropy, limits);
             client.ScramSecrets = agent.StoredScramSecrets;
+
+            // The first login's PBKDF2 through the firmware's HMAC-SHA-256 (docs/performance.md).
+            client.Macs = new NativeMacProvider();
             connection = new Esp32XmppConnection(
                 settings.Server,
                 settings.Port,
