@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using SiotThing.Protocol.Link;
 
 namespace SiotThing.Firmware.Esp32
 {
@@ -18,27 +19,33 @@ namespace SiotThing.Firmware.Esp32
         private readonly AutoResetEvent done = new AutoResetEvent(false);
         private readonly string host;
         private readonly int port;
+        private readonly ConnectionOutcome outcome;
         private Socket socket;
         private Exception error;
         private bool abandoned;
 
-        private ConnectAttempt(string host, int port)
+        private ConnectAttempt(string host, int port, ConnectionOutcome outcome)
         {
             this.host = host;
             this.port = port;
+            this.outcome = outcome;
         }
 
         /// <summary>Connects, or throws.</summary>
         /// <param name="host">A host name or an IPv4 address.</param>
         /// <param name="port">The TCP port.</param>
         /// <param name="timeout">The time limit for the name lookup and the connect together, in milliseconds.</param>
+        /// <param name="outcome">Gets <see cref="LinkStage.Dns"/> or <see cref="LinkStage.Tcp"/>: which step was running; and whether it timed out.</param>
         /// <returns>The connected socket.</returns>
-        public static Socket Open(string host, int port, int timeout)
+        public static Socket Open(string host, int port, int timeout, ConnectionOutcome outcome)
         {
-            var attempt = new ConnectAttempt(host, port);
+            outcome.Stage = LinkStage.Dns;
+            var attempt = new ConnectAttempt(host, port, outcome);
             new Thread(attempt.Run).Start();
             if (!attempt.done.WaitOne(timeout, false))
             {
+                // The helper thread stays blocked in the native call; the supervisor counts these.
+                outcome.TimedOut = true;
                 attempt.Abandon();
                 throw new IOException("connecting to " + host + ":" + port + " took longer than " + (timeout / 1000) + " s");
             }
@@ -56,6 +63,7 @@ namespace SiotThing.Firmware.Esp32
             try
             {
                 var address = Resolve(host);
+                outcome.Stage = LinkStage.Tcp;
                 var candidate = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 lock (sync)
                 {

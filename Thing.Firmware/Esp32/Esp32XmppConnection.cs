@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using SiotThing.Protocol.Link;
 using SiotThing.Protocol.Ports;
 using SiotThing.Protocol.Xmpp;
 
@@ -13,10 +14,11 @@ namespace SiotThing.Firmware.Esp32
     /// <summary>
     /// Runs an <see cref="XmppClient"/> over TCP and TLS on the ESP32: dials (with a time limit),
     /// does the TLS handshake the client asks for (direct TLS, or after STARTTLS), moves bytes
-    /// both ways, ticks the client's timers about every 250 ms, and reconnects after
-    /// <see cref="ReconnectPolicy"/>'s delay whenever the connection ends, for ever. Every
-    /// exception ends the connection through <see cref="XmppClient.ConnectionLost"/>; none
-    /// escapes. The decisions live in the client: this loop only does I/O.
+    /// both ways and ticks the client's timers about every 250 ms, one connection per
+    /// <see cref="RunOnce"/>; when to connect again is <see cref="LinkSupervisor"/>'s decision
+    /// (through <see cref="WifiLink"/>). Every exception ends the connection through
+    /// <see cref="XmppClient.ConnectionLost"/>; none escapes. The decisions live in the core:
+    /// this class only does I/O.
     /// <para>
     /// Threads: <see cref="Run"/>'s thread (the loop) owns the connection, writes, ticks and runs
     /// posted work; a reader thread per stream blocks in Read and feeds the client. Both touch
@@ -40,7 +42,6 @@ namespace SiotThing.Firmware.Esp32
         private readonly X509Certificate authority;
         private readonly string tlsName;
         private readonly XmppClient client;
-        private readonly ReconnectPolicy policy;
         private readonly ILog log;
         private readonly object gate = new object();
         private readonly ArrayList queue = new ArrayList();
@@ -61,9 +62,8 @@ namespace SiotThing.Firmware.Esp32
         /// </param>
         /// <param name="tlsName">The name the server's certificate must carry (the XMPP domain).</param>
         /// <param name="client">The client to run.</param>
-        /// <param name="policy">Paces reconnects.</param>
         /// <param name="log">Where to write what happens.</param>
-        public Esp32XmppConnection(string host, int port, bool directTls, X509Certificate authority, string tlsName, XmppClient client, ReconnectPolicy policy, ILog log)
+        public Esp32XmppConnection(string host, int port, bool directTls, X509Certificate authority, string tlsName, XmppClient client, ILog log)
         {
             this.host = host;
             this.port = port;
@@ -71,7 +71,6 @@ namespace SiotThing.Firmware.Esp32
             this.authority = authority;
             this.tlsName = tlsName;
             this.client = client;
-            this.policy = policy;
             this.log = log;
             lastOnline = Now;
         }
@@ -97,6 +96,9 @@ namespace SiotThing.Firmware.Esp32
         /// <summary>Called on the loop after each tick of the client, e.g. the agent's timers.</summary>
         public ClientAction OnTick { get; set; }
 
+        /// <summary>Asked at every tick whether the connection should go on (the Wi-Fi link's state).</summary>
+        public LinkCheck KeepGoing { get; set; }
+
         /// <summary>
         /// Runs <paramref name="action"/> on the connection's thread with the client and the
         /// current time, online or not (at the latest within one tick). The same action posted
@@ -116,37 +118,35 @@ namespace SiotThing.Firmware.Esp32
             wake.Set();
         }
 
-        /// <summary>Connects, and reconnects after every loss, for ever. Never returns.</summary>
-        public void Run()
+        /// <summary>Waits up to <paramref name="milliseconds"/> while running posted work (the button's factory reset, a sensor's change), online or not.</summary>
+        /// <param name="milliseconds">How long to wait.</param>
+        public void Idle(int milliseconds)
         {
-            while (true)
+            var until = Now + milliseconds;
+            for (var left = milliseconds; left > 0; left = (int)(until - Now))
             {
-                policy.SessionEnded(RunOnce());
-                var delay = policy.NextDelay();
-                log.Write("reconnecting in " + (delay / 1000) + " s (" + client.LastError + ")");
-                var until = Now + delay;
-                for (var left = delay; left > 0; left = (int)(until - Now))
+                wake.WaitOne(left < TickInterval ? left : TickInterval, false);
+                lock (gate)
                 {
-                    // Posted work (the button's factory reset, a sensor's change) still runs while offline.
-                    wake.WaitOne(left < TickInterval ? left : TickInterval, false);
-                    lock (gate)
-                    {
-                        RunQueued(Now);
-                    }
+                    RunQueued(Now);
                 }
             }
         }
 
-        /// <summary>One connection, to its end; returns how long it was online in milliseconds (0: never).</summary>
-        private long RunOnce()
+        /// <summary>One connection, to its end.</summary>
+        /// <returns>How far it got, whether a step timed out, and how long it was online.</returns>
+        public ConnectionOutcome RunOnce()
         {
+            var outcome = new ConnectionOutcome();
             long onlineSince = -1;
             try
             {
-                socket = ConnectAttempt.Open(host, port, ConnectTimeout);
+                socket = ConnectAttempt.Open(host, port, ConnectTimeout, outcome);
                 socket.SendTimeout = SendTimeout;
                 socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+                outcome.Stage = directTls ? LinkStage.Tls : LinkStage.Xmpp;
                 stream = directTls ? (Stream)StartTls() : new NetworkStream(socket, false);
+                outcome.Stage = LinkStage.Xmpp;
                 lock (gate)
                 {
                     client.Connected(Now, directTls);
@@ -187,14 +187,23 @@ namespace SiotThing.Firmware.Esp32
                                 onTick(client, now);
                             }
 
-                            if (client.State == XmppClientState.Online)
+                            var isOnline = client.State == XmppClientState.Online;
+                            if (isOnline)
                             {
                                 if (onlineSince < 0)
                                 {
                                     onlineSince = now;
+                                    outcome.Stage = LinkStage.Session;
                                 }
 
                                 lastOnline = now;
+                            }
+
+                            var keepGoing = KeepGoing;
+                            if (keepGoing != null && !keepGoing(now, isOnline))
+                            {
+                                client.ConnectionLost(now, "the Wi-Fi link is gone");
+                                break;
                             }
 
                             Flush();
@@ -214,7 +223,9 @@ namespace SiotThing.Firmware.Esp32
                     if (upgrade)
                     {
                         // Outside the lock: the handshake takes seconds, and posted work may queue meanwhile.
+                        outcome.Stage = LinkStage.Tls;
                         stream = StartTls();
+                        outcome.Stage = LinkStage.Xmpp;
                         lock (gate)
                         {
                             client.TlsEstablished(Now);
@@ -238,7 +249,8 @@ namespace SiotThing.Firmware.Esp32
             }
 
             log.Write("connection ended: " + client.LastError);
-            return onlineSince < 0 ? 0 : Now - onlineSince;
+            outcome.OnlineMilliseconds = onlineSince < 0 ? 0 : Now - onlineSince;
+            return outcome;
         }
 
         private SslStream StartTls()

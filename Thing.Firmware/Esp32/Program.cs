@@ -32,16 +32,9 @@ namespace SiotThing.Firmware.Esp32
         private const int FallbackSclPin = 22;
 
         private const int ConfigRetryInterval = 10000;
-        private const int WifiAttemptTimeout = 60000;
-        private const int WifiAttemptsBeforeRestart = 6;
-
-        // Rejoining Wi-Fi is the ESP32's own business (automatic reconnection); if the thing has
-        // still not been online for this long, a restart starts every layer afresh.
-        private const int OfflineRestartAfter = 30 * 60 * 1000;
 
         private static Esp32XmppConnection connection;
         private static ButtonWatcher button;
-        private static Timer offlineWatch;
         private static ClientAction deviceChanged;
         private static ILog log;
 
@@ -69,7 +62,9 @@ namespace SiotThing.Firmware.Esp32
                 ? (IThingDevice)new LightBulb(pin)
                 : new DigitalSensor(pin, settings.SensorHigh, settings.SensorLow);
 
-            JoinWifi(settings, display);
+            // Wi-Fi, the connection's retries and the last-resort reboot: LinkSupervisor decides.
+            var wifi = new WifiLink(settings.WifiSsid, settings.WifiPassword, new DeviceEntropy(), display, log);
+            wifi.JoinFirst();
 
             // Made once the radio runs: the agent may draw a claim key, and the ESP32's random
             // number generator is a true one only while Wi-Fi (or Bluetooth) is on.
@@ -96,6 +91,9 @@ namespace SiotThing.Firmware.Esp32
             limits.MaxStanzaBytes = 8192;
             var client = new XmppClient(clientSettings, agent, entropy, limits);
             client.ScramSecrets = agent.StoredScramSecrets;
+
+            // The first login's PBKDF2 through the firmware's HMAC-SHA-256 (docs/performance.md).
+            client.Macs = new NativeMacProvider();
             connection = new Esp32XmppConnection(
                 settings.Server,
                 settings.Port,
@@ -103,7 +101,6 @@ namespace SiotThing.Firmware.Esp32
                 authority,
                 Jid.Parse(settings.Jid).Domain,
                 client,
-                new ReconnectPolicy(1000, 300000, entropy),
                 log);
             connection.OnTick = new ClientAction(agent.Tick);
 
@@ -124,9 +121,8 @@ namespace SiotThing.Firmware.Esp32
                 button = new ButtonWatcher(gpio, settings.ButtonPin, settings.LongPressMilliseconds, connection, agent, display, log);
             }
 
-            offlineWatch = new Timer(CheckOffline, null, 60000, 60000);
             log.Write(settings.Names[0] + " (" + settings.Jid + "), a " + settings.DeviceKind + " on GPIO " + settings.DevicePin);
-            connection.Run();
+            wifi.Run(connection);
         }
 
         /// <summary>What is wrong with the configuration (the common rules, the ESP32's pins, the CA file), or null.</summary>
@@ -254,45 +250,9 @@ namespace SiotThing.Firmware.Esp32
             }
         }
 
-        /// <summary>Joins Wi-Fi, retrying with backoff; restarts the device when the helper cannot try again.</summary>
-        private static void JoinWifi(ThingSettings settings, Ssd1306Display display)
-        {
-            var wifi = new WifiLink(settings.WifiSsid, settings.WifiPassword, log);
-            var retry = new ReconnectPolicy(5000, 300000, new DeviceEntropy());
-            var failures = 0;
-            display.ShowMessage("Wi-Fi", "joining " + settings.WifiSsid + "...");
-            while (!wifi.Connect(WifiAttemptTimeout))
-            {
-                failures++;
-                if (wifi.Refused || failures >= WifiAttemptsBeforeRestart)
-                {
-                    // A fresh boot is a fresh helper, adapter and IP stack.
-                    log.Write("Wi-Fi: " + failures + " attempts failed; restarting");
-                    display.ShowMessage("Wi-Fi", "cannot join " + settings.WifiSsid + "; restarting...");
-                    Thread.Sleep(2000);
-                    Power.RebootDevice();
-                }
-
-                var delay = retry.NextDelay();
-                display.ShowMessage("Wi-Fi", "cannot join " + settings.WifiSsid + "; again in " + (delay / 1000) + " s");
-                Thread.Sleep(delay);
-                display.ShowMessage("Wi-Fi", "joining " + settings.WifiSsid + "...");
-            }
-        }
-
         private static void OnSensorChanged(object sender, PinValueChangedEventArgs e)
         {
             connection.Post(deviceChanged);
-        }
-
-        private static void CheckOffline(object state)
-        {
-            var offline = connection.OfflineMilliseconds;
-            if (offline >= OfflineRestartAfter)
-            {
-                log.Write("not online for " + (offline / 60000) + " min; restarting");
-                Power.RebootDevice();
-            }
         }
     }
 }

@@ -13,7 +13,7 @@ namespace SiotThing.Protocol.Crypto
     /// time. Computing a MAC allocates nothing. The HMAC takes the hash function over as its
     /// working state: do not use that instance for anything else while the HMAC is in use.
     /// </remarks>
-    public sealed class Hmac
+    public sealed class Hmac : IMac
     {
         private const byte InnerPad = 0x36;
         private const byte OuterPad = 0x5C;
@@ -37,7 +37,7 @@ namespace SiotThing.Protocol.Crypto
             SetKey(key, 0, key.Length);
         }
 
-        /// <summary>The length of a MAC in bytes: the hash function's digest length.</summary>
+        /// <inheritdoc />
         public int HashSize
         {
             get { return innerDigest.Length; }

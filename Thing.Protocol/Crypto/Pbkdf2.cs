@@ -16,7 +16,7 @@ namespace SiotThing.Protocol.Crypto
         /// <param name="output">Where to write the key.</param>
         /// <param name="offset">The first index to write.</param>
         /// <param name="count">The key length in bytes (RFC 8018's dkLen).</param>
-        public static void DeriveKey(Hmac prf, byte[] salt, int iterations, byte[] output, int offset, int count)
+        public static void DeriveKey(IMac prf, byte[] salt, int iterations, byte[] output, int offset, int count)
         {
             if (iterations < 1)
             {
@@ -62,7 +62,7 @@ namespace SiotThing.Protocol.Crypto
         /// <param name="salt">The salt the server sent.</param>
         /// <param name="iterations">The iteration count the server sent, at least 1.</param>
         /// <returns>The salted password.</returns>
-        public static byte[] Hi(Hmac prf, byte[] salt, int iterations)
+        public static byte[] Hi(IMac prf, byte[] salt, int iterations)
         {
             var result = new byte[prf.HashSize];
             DeriveKey(prf, salt, iterations, result, 0, result.Length);

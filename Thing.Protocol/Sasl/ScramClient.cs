@@ -79,6 +79,7 @@ namespace SiotThing.Protocol.Sasl
         private ScramSecrets secrets;
         private int minimumIterations = DefaultMinimumIterations;
         private int maximumIterations = DefaultMaximumIterations;
+        private IMacProvider macs = ManagedMacProvider.Instance;
 
         /// <summary>Prepares an exchange with a fresh client nonce.</summary>
         /// <param name="mechanism"><see cref="ScramSha1"/> or <see cref="ScramSha256"/>.</param>
@@ -144,6 +145,17 @@ namespace SiotThing.Protocol.Sasl
         {
             get { return maximumIterations; }
             set { maximumIterations = value; }
+        }
+
+        /// <summary>
+        /// Where the HMACs for PBKDF2 and the proofs come from; <see cref="ManagedMacProvider"/>
+        /// unless set (before <see cref="HandleServerFirst"/>). On the device a native HMAC makes
+        /// a first login seconds instead of minutes. <c>null</c> restores the default.
+        /// </summary>
+        public IMacProvider Macs
+        {
+            get { return macs; }
+            set { macs = value ?? ManagedMacProvider.Instance; }
         }
 
         /// <summary>
@@ -312,7 +324,7 @@ namespace SiotThing.Protocol.Sasl
             hmac.Compute(ClientKeyLabel, 0, ClientKeyLabel.Length, clientKey, 0);
             hmac.Compute(ServerKeyLabel, 0, ServerKeyLabel.Length, serverKey, 0);
 
-            // The HMAC's hash is free now: it is rekeyed below.
+            // StoredKey = H(ClientKey): one plain hash, managed (the native side offers only HMAC).
             hash.Reset();
             hash.Update(clientKey, 0, size);
             hash.Final(storedKey, 0);
@@ -525,17 +537,17 @@ namespace SiotThing.Protocol.Sasl
         /// An HMAC keyed with SaltedPassword: from <see cref="Secrets"/> when they match what
         /// the server sent, from PBKDF2 over the password otherwise.
         /// </summary>
-        private Hmac KeyedWithSaltedPassword(byte[] salt, int iterations)
+        private IMac KeyedWithSaltedPassword(byte[] salt, int iterations)
         {
             if (secrets != null && secrets.Matches(mechanism, salt, iterations))
             {
                 password = null;
-                return new Hmac(hash, secrets.SaltedPassword);
+                return NewMac(secrets.SaltedPassword);
             }
 
             var passwordBytes = Utf8.Encode(password);
             password = null;
-            var hmac = new Hmac(hash, passwordBytes);
+            var hmac = NewMac(passwordBytes);
             Array.Clear(passwordBytes, 0, passwordBytes.Length);
             var saltedPassword = Pbkdf2.Hi(hmac, salt, iterations);
             secrets = new ScramSecrets(mechanism, salt, iterations, saltedPassword);
@@ -543,12 +555,17 @@ namespace SiotThing.Protocol.Sasl
             return hmac;
         }
 
+        private IMac NewMac(byte[] key)
+        {
+            return mechanism == ScramSha1 ? macs.CreateHmacSha1(key) : macs.CreateHmacSha256(key);
+        }
+
         /// <summary>
         /// HMAC(key, AuthMessage) into <paramref name="output"/>, where AuthMessage is
         /// client-first-message-bare "," server-first-message "," client-final-message-without-proof
         /// (RFC 5802 §3); fed in pieces, so that AuthMessage is never built.
         /// </summary>
-        private void SignAuthMessage(Hmac hmac, byte[] serverFirst, int offset, int count, byte[] withoutProof, byte[] output)
+        private void SignAuthMessage(IMac hmac, byte[] serverFirst, int offset, int count, byte[] withoutProof, byte[] output)
         {
             hmac.Update(clientFirst, Gs2Header.Length, clientFirst.Length - Gs2Header.Length);
             hmac.Update(Comma, 0, Comma.Length);

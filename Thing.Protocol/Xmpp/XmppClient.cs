@@ -126,6 +126,12 @@ namespace SiotThing.Protocol.Xmpp
         public ScramSecrets ScramSecrets { get; set; }
 
         /// <summary>
+        /// Where SCRAM's HMACs come from (<see cref="ScramClient.Macs"/>): the managed ones when
+        /// <c>null</c>; the ESP32 program gives the firmware's native HMAC-SHA-256.
+        /// </summary>
+        public SiotThing.Protocol.Crypto.IMacProvider Macs { get; set; }
+
+        /// <summary>
         /// The time given to the client's current (or last) call, in milliseconds: handlers that
         /// answer a stanza from inside <see cref="IXmppClientHandler.StanzaReceived"/> send with it.
         /// </summary>
@@ -780,6 +786,7 @@ namespace SiotThing.Protocol.Xmpp
             else
             {
                 scram = new ScramClient(mechanism, settings.Account.Local, settings.Password, entropy);
+                scram.Macs = Macs;
                 scramAnswered = false;
                 if (ScramSecrets != null && ScramSecrets.Mechanism == mechanism)
                 {

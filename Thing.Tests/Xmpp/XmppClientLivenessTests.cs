@@ -180,6 +180,33 @@ namespace SiotThing.Tests.Xmpp
         }
 
         [TestMethod]
+        public void AFirstLoginWhosePbkdf2TakesLongerThanTheTimeoutIsNotGivenUp()
+        {
+            // On the ESP32 a first SCRAM login hashes inside Receive for seconds (native HMAC) to
+            // minutes (managed SCRAM-SHA-1): the timeout counts the server's silence, not that.
+            var h = new ClientHarness(Settings());
+            h.Connect(true);
+            h.TakeOutput();
+            h.Deliver(ClientHarness.ServerHeader + ClientHarness.Mechanisms("SCRAM-SHA-256"));
+            var auth = h.TakeOutput();
+            var scram = new ScramServer("SCRAM-SHA-256");
+            h.Deliver("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + scram.ServerFirst(ClientHarness.Between(auth, "'>", "</auth>")) + "</challenge>");
+
+            // The clock moved on while Receive ran PBKDF2: the next tick comes 5 minutes later.
+            h.Wait(300000);
+            h.Advance(0);
+            Assert.AreEqual((int)XmppClientState.Authenticating, (int)h.Client.State);
+
+            var response = ClientHarness.Between(h.TakeOutput(), "<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>", "</response>");
+            h.Advance(19000);
+            h.Deliver("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + scram.ServerFinal(response) + "</success>");
+            Assert.AreEqual(ClientHarness.TlsHeader, h.TakeOutput(), "the restarted header");
+            h.BindStep(ClientHarness.BindFeatures, ClientHarness.FullJid);
+
+            Assert.AreEqual((int)XmppClientState.Online, (int)h.Client.State);
+        }
+
+        [TestMethod]
         public void TheNegotiationTimeoutEndsWithTheSession()
         {
             var h = new ClientHarness(Settings());

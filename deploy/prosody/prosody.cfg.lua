@@ -10,13 +10,18 @@
 --   SIOT_COMPONENT_PORT     external component port, XEP-0114 (default 5347)
 --   SIOT_COMPONENT_SECRET   shared secret of the provisioning component (required)
 --   SIOT_LOG_LEVEL          debug, info, warn, error (default info)
+--   SIOT_PASSWORD_HASH      SHA-256 (default) or SHA-1: the SCRAM credentials SIOT_DOMAIN stores
 --
 -- prosodyctl needs the same variables: for deploy/run-local's server, its subcommand
 -- "deploy/run-local add-account NAME [PASSWORD]" sets them and creates the account.
 --
--- Hosts: SIOT_DOMAIN stores SCRAM-SHA-1 credentials (Prosody's default); sha256.SIOT_DOMAIN
--- stores SCRAM-SHA-256 credentials (password_hash = "SHA-256"), so both mechanisms can be
--- tested against one server. provisioning.SIOT_DOMAIN is the provisioning service's component.
+-- Hosts: SIOT_DOMAIN stores SCRAM-SHA-256 credentials unless SIOT_PASSWORD_HASH says SHA-1 (the
+-- test harness does, to test both mechanisms against one server); sha256.SIOT_DOMAIN always
+-- stores SCRAM-SHA-256. Things' accounts belong on a SCRAM-SHA-256 host: the ESP32 firmware has
+-- a native HMAC-SHA-256, so the first login's PBKDF2 takes seconds there, while SCRAM-SHA-1 runs
+-- interpreted for minutes (docs/performance.md). Prosody keeps one hash per host and cannot
+-- convert stored credentials: set it before accounts are created.
+-- provisioning.SIOT_DOMAIN is the provisioning service's component.
 
 local function env(name, default)
 	local value = os.getenv(name)
@@ -57,6 +62,11 @@ modules_disabled = { "s2s"; "dialback"; "http"; "bosh"; "websocket"; }
 authentication = "internal_hashed"
 storage = "internal"
 c2s_require_encryption = true
+-- Prosody closes a connection that has not authenticated 300 s after it opened (its default,
+-- stated here because a thing's first login must fit in it): an ESP32 computes SCRAM-SHA-256's
+-- PBKDF2 natively in seconds, but managed SCRAM-SHA-1 with 10000 iterations is estimated at
+-- 1.3-3.5 minutes there (docs/performance.md).
+c2s_timeout = 300
 allow_unencrypted_plain_auth = false
 allow_registration = false
 -- Tests exercise reconnects and stream resumption quickly.
@@ -69,6 +79,7 @@ ssl = {
 }
 
 VirtualHost(domain)
+	password_hash = env("SIOT_PASSWORD_HASH", "SHA-256")
 
 VirtualHost("sha256." .. domain)
 	password_hash = "SHA-256"

@@ -28,6 +28,7 @@ public sealed class LauncherReportTests
         Assert.Equal("Assert.AreEqual failed. Expected:<1>. Actual:<2>. one, two", report.Results[1].Message);
         Assert.Equal(["setting up"], report.Results[0].Output);
         Assert.Equal(["printed, with a comma"], report.Results[1].Output);
+        Assert.Equal([10L, -1L, -1L], report.Results.Select(r => r.Ticks));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace SiotThing.NanoRun;
 /// </summary>
 public sealed class LauncherReport
 {
-    private LauncherReport(bool ready, bool done, IReadOnlyList<(string Id, DeviceTestOutcome Outcome, string Message, IReadOnlyList<string> Output)> results)
+    private LauncherReport(bool ready, bool done, IReadOnlyList<(string Id, DeviceTestOutcome Outcome, string Message, IReadOnlyList<string> Output, long Ticks)> results)
     {
         Ready = ready;
         Done = done;
@@ -21,13 +21,16 @@ public sealed class LauncherReport
     /// <summary>Whether the program ran to its end.</summary>
     public bool Done { get; }
 
-    /// <summary>Each reported test in order: its launcher id, outcome, message and the lines it printed.</summary>
-    public IReadOnlyList<(string Id, DeviceTestOutcome Outcome, string Message, IReadOnlyList<string> Output)> Results { get; }
+    /// <summary>
+    /// Each reported test in order: its launcher id, outcome, message, the lines it printed, and for a
+    /// passed test the launcher's elapsed time in 100-ns ticks (DateTime ticks; -1 otherwise).
+    /// </summary>
+    public IReadOnlyList<(string Id, DeviceTestOutcome Outcome, string Message, IReadOnlyList<string> Output, long Ticks)> Results { get; }
 
     /// <summary>Reads the output of one run.</summary>
     public static LauncherReport Parse(IReadOnlyList<string> output)
     {
-        var results = new List<(string, DeviceTestOutcome, string, IReadOnlyList<string>)>();
+        var results = new List<(string, DeviceTestOutcome, string, IReadOnlyList<string>, long)>();
         var ready = false;
         var done = false;
         var printed = new List<string>();
@@ -58,7 +61,8 @@ public sealed class LauncherReport
             // The id has no comma; the message may.
             var parts = line.Split(',', 3);
             var message = outcome == DeviceTestOutcome.Passed || parts.Length < 3 ? string.Empty : parts[2];
-            results.Add((parts[1], outcome.Value, message, printed));
+            var ticks = outcome == DeviceTestOutcome.Passed && parts.Length == 3 && long.TryParse(parts[2], out var elapsed) ? elapsed : -1;
+            results.Add((parts[1], outcome.Value, message, printed, ticks));
             printed = [];
         }
 

@@ -14,9 +14,10 @@ var frameworkOption = new Option<string?>("--testframework") { Description = "fo
 var timeoutOption = new Option<int>("--timeout") { Description = "seconds one nanoCLR run of a test project may take before it counts as hung", DefaultValueFactory = _ => 300 };
 var projectOption = new Option<string[]>("--project") { Description = "run only these test projects (e.g. Thing.Tests.Xml)" };
 var verboseOption = new Option<bool>("--verbose") { Description = "list passed tests too" };
+var timingsOption = new Option<bool>("--timings") { Description = "list passed tests with the launcher's elapsed time and the lines they printed (measurements, e.g. docs/performance.md's PBKDF2 figures; never asserted)" };
 var root = new RootCommand("Runs the device unit tests in a real nanoCLR with the real TestFramework launcher")
 {
-    artifactsOption, configurationOption, nanoClrOption, processorOption, frameworkOption, timeoutOption, projectOption, verboseOption,
+    artifactsOption, configurationOption, nanoClrOption, processorOption, frameworkOption, timeoutOption, projectOption, verboseOption, timingsOption,
 };
 root.SetAction(result =>
 {
@@ -37,7 +38,7 @@ root.SetAction(result =>
     try
     {
         return Run(tools, result.GetValue(artifactsOption)!, result.GetValue(configurationOption)!, TimeSpan.FromSeconds(result.GetValue(timeoutOption)),
-            result.GetValue(projectOption) ?? [], result.GetValue(verboseOption));
+            result.GetValue(projectOption) ?? [], result.GetValue(verboseOption), result.GetValue(timingsOption));
     }
     catch (NanoRunException e)
     {
@@ -47,7 +48,7 @@ root.SetAction(result =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, TimeSpan limit, string[] only, bool verbose)
+static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, TimeSpan limit, string[] only, bool verbose, bool timings)
 {
     // The build's nanoFramework assemblies (build/NanoFramework.targets): obj/<project>/<configuration>/nano/.
     var nanoFolders = Directory.Exists(Path.Combine(artifacts.FullName, "obj"))
@@ -96,9 +97,18 @@ static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, T
         var projectPassed = results.Count - projectFailed - projectSkipped;
         Console.WriteLine($"{run.Name}: {projectPassed} passed, {projectFailed} failed, {projectSkipped} skipped in {run.Elapsed.TotalSeconds:F1} s"
             + $" ({run.Runs} nanoCLR run{(run.Runs == 1 ? string.Empty : "s")}; NFUnitTest.pe: {Figures(run.Pe!, Path.Combine(project, "NFUnitTest.dll"))})");
-        foreach (var r in results.Where(r => verbose || r.Outcome != DeviceTestOutcome.Passed))
+        foreach (var r in results.Where(r => verbose || timings || r.Outcome != DeviceTestOutcome.Passed))
         {
-            Console.WriteLine($"  {r.Outcome.ToString().ToLowerInvariant()}: {r.Test.Name}{(r.Message.Length > 0 ? ": " + r.Message : string.Empty)}");
+            var elapsed = timings && r.Ticks >= 0 ? $" ({r.Ticks / 10000.0:F1} ms)" : string.Empty;
+            Console.WriteLine($"  {r.Outcome.ToString().ToLowerInvariant()}: {r.Test.Name}{elapsed}{(r.Message.Length > 0 ? ": " + r.Message : string.Empty)}");
+            if (timings && r.Outcome == DeviceTestOutcome.Passed)
+            {
+                foreach (var line in r.Output)
+                {
+                    Console.WriteLine($"    | {line}");
+                }
+            }
+
             if (r.IsFailure)
             {
                 foreach (var line in r.Output.TakeLast(10))

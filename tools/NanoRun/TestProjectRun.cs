@@ -62,7 +62,7 @@ public sealed class TestProjectRun(string name, string assembly, string folder, 
             }
 
             var reported = new HashSet<DeviceTest>();
-            foreach (var (id, outcome, message, output) in report.Results)
+            foreach (var (id, outcome, message, output, ticks) in report.Results)
             {
                 if (!byId.TryGetValue(id, out var test))
                 {
@@ -73,7 +73,7 @@ public sealed class TestProjectRun(string name, string assembly, string folder, 
 
                 reported.Add(test);
                 // A setup or cleanup runs again in every run; its first result stands.
-                results.TryAdd(test, new DeviceTestResult(test, outcome, message, output));
+                results.TryAdd(test, new DeviceTestResult(test, outcome, message, output, ticks));
             }
 
             if (report.Done)

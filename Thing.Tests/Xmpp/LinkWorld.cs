@@ -1,0 +1,289 @@
+using SiotThing.Protocol.Link;
+
+namespace SiotThing.Tests.Xmpp
+{
+    /// <summary>
+    /// A simulated ESP32 network for <see cref="LinkSupervisor"/>: a router that is on or off on
+    /// a schedule, and a Wi-Fi API that answers as nanoFramework's does (DESIGN.md, "What the
+    /// real class libraries do"): ConnectDhcp never throws; its second call in one boot fails at
+    /// once with the helper refusing unless NetworkHelper.Reset() ran before; a failed join takes
+    /// its whole time limit; once joined, automatic reconnection rejoins a returning router by
+    /// itself a few seconds later (when enabled); a name lookup can hang; TLS can fail. Time only
+    /// moves forward, in steps of at most a second while the supervisor waits.
+    /// </summary>
+    public sealed class LinkWorld
+    {
+        /// <summary>How long a join to a router that is on takes, in milliseconds.</summary>
+        public const int JoinTime = 4000;
+
+        /// <summary>How long the ESP32's automatic reconnection needs once the router is back.</summary>
+        public const int AutomaticRejoinTime = 6000;
+
+        /// <summary>A whole login with cached SCRAM secrets, in milliseconds.</summary>
+        public const int LoginTime = 3000;
+
+        /// <summary>How long the adapter waits for a hung lookup or connect.</summary>
+        public const int ConnectTimeout = 15000;
+
+        /// <summary>How long a dead session takes to notice (the client's ping after silence and its timeout).</summary>
+        public const int DeadSessionNoticed = 150000;
+
+        private readonly LinkSupervisor supervisor;
+        private long[] toggles = new long[0];
+        private bool initiallyUp = true;
+        private bool helperCalled;
+        private bool resetSinceCall;
+        private bool associated;
+        private bool everJoined;
+        private long routerBackAt = -1;
+        private long sessionStart = -1;
+        private long sessionLostAt = -1;
+
+        /// <summary>Boots the device at time 0.</summary>
+        /// <param name="seed">The jitter's seed.</param>
+        public LinkWorld(ulong seed)
+        {
+            supervisor = new LinkSupervisor(0, new DeterministicEntropy(seed));
+            AutomaticReconnection = true;
+        }
+
+        /// <summary>The simulated time, in milliseconds since boot.</summary>
+        public long Now { get; private set; }
+
+        /// <summary>Whether the ESP32 rejoins a returning router by itself.</summary>
+        public bool AutomaticReconnection { get; set; }
+
+        /// <summary>Whether the helper refuses every join, reset or not.</summary>
+        public bool HelperBroken { get; set; }
+
+        /// <summary>Name lookups hang from this time (inclusive) ...</summary>
+        public long DnsHangsFrom { get; set; } = -1;
+
+        /// <summary>... until this time (exclusive).</summary>
+        public long DnsHangsUntil { get; set; } = -1;
+
+        /// <summary>TLS handshakes fail from this time ...</summary>
+        public long TlsFailsFrom { get; set; } = -1;
+
+        /// <summary>... until this time.</summary>
+        public long TlsFailsUntil { get; set; } = -1;
+
+        /// <summary>ConnectDhcp calls.</summary>
+        public int Joins { get; private set; }
+
+        /// <summary>Joins the helper refused because it was not reset: the supervisor's mistake.</summary>
+        public int UnresetJoins { get; private set; }
+
+        /// <summary>NetworkHelper.Reset() calls.</summary>
+        public int Resets { get; private set; }
+
+        /// <summary>Connection attempts.</summary>
+        public int Connects { get; private set; }
+
+        /// <summary>Connection attempts that reached the TLS handshake.</summary>
+        public int TlsAttempts { get; private set; }
+
+        /// <summary>Whether the supervisor asked for a reboot (the world stops there).</summary>
+        public bool Rebooted { get; private set; }
+
+        /// <summary>When the session online now went online, or -1 when none is.</summary>
+        public long OnlineSince
+        {
+            get { return sessionStart; }
+        }
+
+        /// <summary>The supervisor under test.</summary>
+        public LinkSupervisor Supervisor
+        {
+            get { return supervisor; }
+        }
+
+        /// <summary>Sets the router's schedule.</summary>
+        /// <param name="upAtBoot">Whether it is on at time 0.</param>
+        /// <param name="switchTimes">When it switches (ascending), in milliseconds.</param>
+        public void Router(bool upAtBoot, long[] switchTimes)
+        {
+            initiallyUp = upAtBoot;
+            toggles = switchTimes;
+        }
+
+        /// <summary>Whether the router is on at <paramref name="time"/>.</summary>
+        /// <param name="time">The time, in milliseconds.</param>
+        /// <returns>Whether it is on.</returns>
+        public bool RouterUp(long time)
+        {
+            var up = initiallyUp;
+            for (var i = 0; i < toggles.Length && toggles[i] <= time; i++)
+            {
+                up = !up;
+            }
+
+            return up;
+        }
+
+        /// <summary>Runs the device and the supervisor until <paramref name="until"/> or a reboot.</summary>
+        /// <param name="until">The time to stop at, in milliseconds.</param>
+        public void RunUntil(long until)
+        {
+            while (Now < until && !Rebooted)
+            {
+                if (sessionStart >= 0 || sessionLostAt >= 0)
+                {
+                    StepSession(until);
+                    continue;
+                }
+
+                var action = supervisor.Next(Now);
+                if (action == LinkAction.Wait)
+                {
+                    var wake = supervisor.WakeAt;
+                    Advance(wake < Now + 1000 ? (wake > Now ? wake : Now + 1) : Now + 1000);
+                    supervisor.WifiLinkReport(Now, associated);
+                }
+                else if (action == LinkAction.ResetNetworkHelper)
+                {
+                    Resets++;
+                    resetSinceCall = true;
+                    supervisor.NetworkHelperReset(Now);
+                }
+                else if (action == LinkAction.JoinWifi)
+                {
+                    Join();
+                }
+                else if (action == LinkAction.ConnectXmpp)
+                {
+                    Connect();
+                }
+                else
+                {
+                    Rebooted = true;
+                }
+            }
+        }
+
+        private void Join()
+        {
+            Joins++;
+            if (HelperBroken || (helperCalled && !resetSinceCall))
+            {
+                // ConnectDhcp catches SetupHelper's InvalidOperationException and returns false.
+                if (!HelperBroken)
+                {
+                    UnresetJoins++;
+                }
+
+                Advance(Now + 10);
+                supervisor.WifiJoinFailed(Now, true);
+                return;
+            }
+
+            helperCalled = true;
+            resetSinceCall = false;
+            var start = Now;
+            if (RouterUp(start) && RouterUp(start + JoinTime))
+            {
+                Advance(start + JoinTime);
+                associated = true;
+                everJoined = true;
+                supervisor.WifiJoined(Now);
+                return;
+            }
+
+            // Pessimistic: a router that comes back during an attempt does not save it.
+            Advance(start + LinkSupervisor.WifiAttemptTimeout);
+            supervisor.WifiJoinFailed(Now, false);
+        }
+
+        private void Connect()
+        {
+            Connects++;
+            var start = Now;
+            if (!associated)
+            {
+                // No route: lwIP answers the lookup with an error at once.
+                Advance(start + 100);
+                supervisor.ConnectionEnded(Now, LinkStage.Dns, false, 0);
+                supervisor.WifiLinkReport(Now, associated);
+                return;
+            }
+
+            if (start >= DnsHangsFrom && start < DnsHangsUntil)
+            {
+                Advance(start + ConnectTimeout);
+                supervisor.ConnectionEnded(Now, LinkStage.Dns, true, 0);
+                supervisor.WifiLinkReport(Now, associated);
+                return;
+            }
+
+            TlsAttempts++;
+            if (start >= TlsFailsFrom && start < TlsFailsUntil)
+            {
+                Advance(start + 1500);
+                supervisor.ConnectionEnded(Now, LinkStage.Tls, false, 0);
+                supervisor.WifiLinkReport(Now, associated);
+                return;
+            }
+
+            Advance(start + LoginTime);
+            if (!associated)
+            {
+                supervisor.ConnectionEnded(Now, LinkStage.Xmpp, false, 0);
+                supervisor.WifiLinkReport(Now, associated);
+                return;
+            }
+
+            sessionStart = Now;
+            supervisor.XmppOnline(Now);
+        }
+
+        private void StepSession(long until)
+        {
+            if (sessionLostAt < 0)
+            {
+                Advance(Now + 1000 < until ? Now + 1000 : until);
+                if (!associated)
+                {
+                    sessionLostAt = Now;
+                }
+
+                return;
+            }
+
+            // Pessimistic: a session that lost the link once is dead; the client notices through
+            // its unanswered ping, or the adapter ends it when the supervisor says so.
+            var noticed = sessionLostAt + DeadSessionNoticed;
+            Advance(noticed < Now + 1000 ? noticed : Now + 1000);
+            supervisor.WifiLinkReport(Now, associated);
+            if (Now >= noticed || !supervisor.KeepSession(Now))
+            {
+                var onlineFor = sessionLostAt - sessionStart;
+                sessionStart = -1;
+                sessionLostAt = -1;
+                supervisor.ConnectionEnded(Now, LinkStage.Session, false, onlineFor);
+                supervisor.WifiLinkReport(Now, associated);
+            }
+        }
+
+        private void Advance(long to)
+        {
+            Now = to;
+            var up = RouterUp(Now);
+            if (!up)
+            {
+                associated = false;
+                routerBackAt = -1;
+                return;
+            }
+
+            if (routerBackAt < 0)
+            {
+                routerBackAt = Now;
+            }
+
+            if (!associated && AutomaticReconnection && everJoined && Now - routerBackAt >= AutomaticRejoinTime)
+            {
+                associated = true;
+            }
+        }
+    }
+}
