@@ -26,6 +26,11 @@ namespace SiotThing.Protocol.Agent
         private const int IsFriendTagBase = 100;
         private const int RosterRemoveTagBase = 200;
         private const int WithdrawTagBase = 400;
+        private const int WithdrawalSlots = 2 * ThingState.MaxPendingRequests;
+
+        // Is-friend queries in flight at most: the client's other IQ slots stay free for
+        // withdrawals, registration and the roster, however slowly the service answers.
+        private const int MaxQueriesInFlight = ThingState.MaxPendingRequests / 2;
 
         // Registration is retried with its own backoff while online: 2 s up to 10 minutes.
         private const int RegisterRetryInitial = 2000;
@@ -61,8 +66,10 @@ namespace SiotThing.Protocol.Agent
         // Requests their requestors withdrew (unsubscribe before a decision), still to be told to
         // the service so that it drops them too; slot i is sent with tag WithdrawTagBase + i. Kept
         // in memory only: after a reboot the service keeps such a request until the owner decides it.
-        private readonly string[] withdrawnJids = StringArrays.Create(ThingState.MaxPendingRequests);
-        private readonly bool[] withdrawing = new bool[ThingState.MaxPendingRequests];
+        // Twice the pending list: a JID withdrawn, asked again and withdrawn again is one slot, and
+        // a flood of more requestors than the list holds still finds room while the service is slow.
+        private readonly string[] withdrawnJids = StringArrays.Create(WithdrawalSlots);
+        private readonly bool[] withdrawing = new bool[WithdrawalSlots];
 
         private readonly ReconnectPolicy serviceRetry;
         private long serviceRetryAt;
@@ -221,6 +228,10 @@ namespace SiotThing.Protocol.Agent
                 // Answers that come after a resumption are ignored; the next session asks again.
                 askedJids[i] = null;
                 confirmedJids[i] = null;
+            }
+
+            for (var i = 0; i < withdrawing.Length; i++)
+            {
                 withdrawing[i] = false;
             }
 
@@ -642,7 +653,7 @@ namespace SiotThing.Protocol.Agent
                 var slot = IndexOf(withdrawnJids, null);
                 if (slot < 0)
                 {
-                    // Sixteen withdrawals the service has not taken yet: the oldest goes untold
+                    // 32 withdrawals the service has not taken yet: the oldest goes untold
                     // (the owner may still see it pending; deciding it changes nothing here).
                     slot = OldestIdleWithdrawal();
                     if (slot < 0)
@@ -736,7 +747,7 @@ namespace SiotThing.Protocol.Agent
             }
 
             var slot = IndexOf(askedJids, null);
-            if (slot < 0 || !client.CanSendIq)
+            if (slot < 0 || !client.CanSendIq || QueriesInFlight() >= MaxQueriesInFlight)
             {
                 // Asked by a later ServiceWork, when a slot is free.
                 return;
@@ -844,14 +855,32 @@ namespace SiotThing.Protocol.Agent
         /// <summary>Forgets what the service was to be told or asked: after a reset or disowning it forgets the requests itself.</summary>
         private void ForgetServiceWork()
         {
-            for (var i = 0; i < withdrawnJids.Length; i++)
+            for (var i = 0; i < confirmedJids.Length; i++)
             {
                 confirmedJids[i] = null;
+            }
+
+            for (var i = 0; i < withdrawnJids.Length; i++)
+            {
                 if (!withdrawing[i])
                 {
                     withdrawnJids[i] = null;
                 }
             }
+        }
+
+        private int QueriesInFlight()
+        {
+            var count = 0;
+            for (var i = 0; i < askedJids.Length; i++)
+            {
+                if (askedJids[i] != null)
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
 
         private static int IndexOf(string[] jids, string jid)
