@@ -36,6 +36,23 @@ public abstract partial class ProvisioningStoreTests
     }
 
     [Fact]
+    public async Task AWithdrawnRequestIsDroppedButDecisionsStay()
+    {
+        await ClaimedLampAsync();
+        await Store.IsFriendAsync(Lamp, Bob, T0);
+        await Store.UpdateFriendsAsync(Alice, Lamp, [new(Carol, true)], T0);
+
+        Assert.True(await Store.WithdrawRequestAsync(Lamp, "Bob@Example.NET"));
+        Assert.True(await Store.WithdrawRequestAsync(Lamp, Carol));
+        Assert.False(await Store.WithdrawRequestAsync("ghost@example.org", Bob));
+
+        Assert.Empty((await Store.PendingRequestsAsync(Alice, null)).Requests);
+        Assert.Equal(new FriendshipResult(FriendshipAnswer.Yes), await Store.IsFriendAsync(Lamp, Carol, T0));
+        // Asked again after the withdrawal: a new request, and the owner is told again.
+        Assert.Equal(new FriendshipResult(FriendshipAnswer.Pending, true, Alice), await Store.IsFriendAsync(Lamp, Bob, T0.AddMinutes(1)));
+    }
+
+    [Fact]
     public async Task RequestToAnUnclaimedThingWaitsForItsFirstOwner()
     {
         await RegisterLampAsync();

@@ -8,4 +8,8 @@ public sealed class ProsodyStoryTests(ITestOutputHelper output) : StoryTests(out
 {
     /// <inheritdoc />
     protected override async Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts) => await ProsodyServer.StartAsync(accounts);
+
+    /// <summary>Issue 13, W2, on Prosody (the server the issue measured it on).</summary>
+    [Fact]
+    public Task AFloodOfSubscriptionsAndWithdrawalsCostsNoReconnect() => FloodOfSubscriptionsAndWithdrawalsCostsNoReconnect();
 }

@@ -161,6 +161,24 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
     }
 
     [Fact]
+    public async Task AWithdrawnRequestLeavesThePendingList()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+        Assert.Equal("pending", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(null, ("carol@example.org", true)))));
+
+        Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Withdrawn(Bob.Jid))));
+        Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Withdrawn("carol@example.org"))));
+        Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Withdrawn("nobody@example.org"))));
+
+        Assert.Empty(Siot.Payload(await alice.IqAsync("get", Service, Siot.PendingQuery()), Siot.Ns + "pending-friend-requests").Elements());
+        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend("carol@example.org"))));
+        Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("set", Service, new XElement(Siot.Ns + "friend-request-withdrawn"))));
+        var notAThing = await alice.IqAsync("set", Service, Siot.Withdrawn(Bob.Jid));
+        Assert.Equal(("error:registration-required", "auth"), (Siot.Outcome(notAThing), Siot.ErrorType(notAThing)));
+    }
+
+    [Fact]
     public async Task FactoryResetTellsTheOldOwner()
     {
         var (lamp, alice) = await ClaimedLampAsync();

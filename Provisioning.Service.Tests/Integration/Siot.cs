@@ -19,6 +19,8 @@ internal static class Siot
 
     public static XElement IsFriend(string jid) => new(Ns + "is-friend-query", new XAttribute("jid", jid));
 
+    public static XElement Withdrawn(string jid) => new(Ns + "friend-request-withdrawn", new XAttribute("jid", jid));
+
     public static XElement PendingQuery(string? thing = null) => new(Ns + "pending-friend-query", thing == null ? null : new XAttribute("thing", thing));
 
     public static XElement Update(string? thing, params (string Jid, bool Friend)[] items) =>

@@ -154,6 +154,10 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
     {
     }
 
+    public void StanzaRefused(XmppClient client, string reason)
+    {
+    }
+
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
         if (tag == 1)

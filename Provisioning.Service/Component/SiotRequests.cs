@@ -8,7 +8,7 @@ namespace SiotThing.Provisioning.Component;
 
 /// <summary>
 /// The siot IQs (urn:xmpp:siot:1) as docs/protocol-notes.md reads the ProtoXEP: a thing's
-/// register and is-friend-query, an owner's claim, pending-friend-query and friend-state-update.
+/// register, is-friend-query and friend-request-withdrawn, an owner's claim, pending-friend-query and friend-state-update.
 /// The requester is the IQ's <c>from</c>, which the server stamps: a thing can only speak for its
 /// own bare JID, and an owner only for its own. Each method returns the answer first, then the
 /// stanzas the request causes.
@@ -18,7 +18,7 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
     /// <summary>Whether this service answers <paramref name="payload"/> in an IQ of <paramref name="type"/>.</summary>
     public static bool Handles(string type, ReceivedElement payload) =>
         payload.Namespace == SiotNamespaces.Siot && (type, payload.Name) is
-            ("set", "register") or ("set", "claim") or ("get", "is-friend-query") or ("get", "pending-friend-query") or ("set", "friend-state-update");
+            ("set", "register") or ("set", "claim") or ("get", "is-friend-query") or ("set", "friend-request-withdrawn") or ("get", "pending-friend-query") or ("set", "friend-state-update");
 
     /// <summary>Answers a siot IQ (one that <see cref="Handles"/>).</summary>
     /// <param name="iq">The request.</param>
@@ -31,6 +31,7 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
         "register" => RegisterAsync(iq, from, payload, cancellationToken),
         "claim" => ClaimAsync(iq, from, payload, cancellationToken),
         "is-friend-query" => IsFriendAsync(iq, from, payload, cancellationToken),
+        "friend-request-withdrawn" => WithdrawnAsync(iq, from, payload, cancellationToken),
         "pending-friend-query" => PendingAsync(iq, from, payload, cancellationToken),
         _ => UpdateAsync(iq, from, payload, cancellationToken),
     };
@@ -132,6 +133,28 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
         }
 
         return replies;
+    }
+
+    private async Task<List<byte[]>> WithdrawnAsync(ReceivedElement iq, Jid from, ReceivedElement withdrawn, CancellationToken cancellationToken)
+    {
+        var requestor = withdrawn.Attribute("jid");
+        if (requestor == null)
+        {
+            return Error(iq, StanzaError.BadRequest("friend-request-withdrawn needs a jid attribute"));
+        }
+
+        bool known;
+        try
+        {
+            known = await store.WithdrawRequestAsync(from.Bare, requestor, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            return Error(iq, StanzaError.BadRequest(e.Message));
+        }
+
+        // The owner is not told: a request it has not decided yet simply leaves its list.
+        return known ? [writer.Result(iq, null)] : Error(iq, new StanzaError("auth", "registration-required", "register as a thing first"));
     }
 
     private async Task<List<byte[]>> PendingAsync(ReceivedElement iq, Jid from, ReceivedElement query, CancellationToken cancellationToken)

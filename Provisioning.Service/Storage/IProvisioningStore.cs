@@ -46,6 +46,17 @@ public interface IProvisioningStore : IAsyncDisposable
     /// <returns>The answer; for a new pending request, whom to notify.</returns>
     Task<FriendshipResult> IsFriendAsync(string thing, string requestor, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A thing tells that <paramref name="requestor"/> withdrew its subscription request before
+    /// the owner decided it: its pending request (if any) is dropped. A decision already made
+    /// (friend, refused) is not a request and stays.
+    /// </summary>
+    /// <param name="thing">The thing's bare JID.</param>
+    /// <param name="requestor">The requestor's bare JID.</param>
+    /// <param name="cancellationToken">Cancels the operation; nothing is then written.</param>
+    /// <returns><c>false</c> when <paramref name="thing"/> is not registered; otherwise <c>true</c>, whether a request was dropped or there was none.</returns>
+    Task<bool> WithdrawRequestAsync(string thing, string requestor, CancellationToken cancellationToken = default);
+
     /// <summary>Lists the pending friendship requests of the things <paramref name="owner"/> owns.</summary>
     /// <param name="owner">The owner's bare JID.</param>
     /// <param name="thing">Only this thing's requests, or <c>null</c> for all of the owner's things.</param>

@@ -172,6 +172,25 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     }
 
     /// <inheritdoc/>
+    public Task<bool> WithdrawRequestAsync(string thing, string requestor, CancellationToken cancellationToken = default)
+    {
+        var thingJid = StoreInput.BareJid(thing, nameof(thing));
+        var requestorJid = StoreInput.BareJid(requestor, nameof(requestor));
+        return InTransactionAsync(TransactionMode.Write, async session =>
+        {
+            if (await session.ScalarAsync("SELECT jid FROM things WHERE jid = @thing", ("thing", thingJid)) == null)
+            {
+                return false;
+            }
+
+            await session.ExecuteAsync(
+                "DELETE FROM friendships WHERE thing_jid = @thing AND jid = @jid AND state = @state",
+                ("thing", thingJid), ("jid", requestorJid), ("state", FriendshipState.Pending));
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<PendingRequestsResult> PendingRequestsAsync(string owner, string? thing, CancellationToken cancellationToken = default)
     {
         var ownerJid = StoreInput.BareJid(owner, nameof(owner));

@@ -87,6 +87,10 @@ namespace SiotThing.Firmware.Esp32
             clientSettings.OutputCapacity = 4096;
             clientSettings.StreamManagementBytes = 4096;
             clientSettings.StreamManagementStanzas = 16;
+
+            // What outruns the window waits for the server's acknowledgement (one largest stanza's worth).
+            clientSettings.StreamManagementWaitingBytes = 2048;
+            clientSettings.StreamManagementWaitingStanzas = 8;
             var limits = new XmlLimits();
             limits.MaxStanzaBytes = 8192;
             var client = new XmppClient(clientSettings, agent, entropy, limits);

@@ -25,10 +25,21 @@ namespace SiotThing.Protocol.Agent
         private const int RegisterTags = 50;
         private const int IsFriendTagBase = 100;
         private const int RosterRemoveTagBase = 200;
+        private const int WithdrawTagBase = 400;
+        private const int WithdrawalSlots = 2 * ThingState.MaxPendingRequests;
+
+        // Is-friend queries in flight at most: the client's other IQ slots stay free for
+        // withdrawals, registration and the roster, however slowly the service answers.
+        private const int MaxQueriesInFlight = ThingState.MaxPendingRequests / 2;
 
         // Registration is retried with its own backoff while online: 2 s up to 10 minutes.
         private const int RegisterRetryInitial = 2000;
         private const int RegisterRetryMaximum = 600000;
+
+        // The service not answering (down, or the server not reaching it): its queries are asked
+        // again after 5 s, doubling up to 10 minutes, until it answers.
+        private const int ServiceRetryInitial = 5000;
+        private const int ServiceRetryMaximum = 600000;
 
         // A sensor that flaps must not flood its friends: at most one presence push per 5 s.
         private const int MinimumPushInterval = 5000;
@@ -47,6 +58,22 @@ namespace SiotThing.Protocol.Agent
 
         // The is-friend queries in flight: slot i asks about askedJids[i] with tag IsFriendTagBase + i.
         private readonly string[] askedJids = StringArrays.Create(ThingState.MaxPendingRequests);
+
+        // The pending requests the service answered "pending" in this session: it has them, and
+        // its decision will come in a friendship-states message. The others are asked (again).
+        private readonly string[] confirmedJids = StringArrays.Create(ThingState.MaxPendingRequests);
+
+        // Requests their requestors withdrew (unsubscribe before a decision), still to be told to
+        // the service so that it drops them too; slot i is sent with tag WithdrawTagBase + i. Kept
+        // in memory only: after a reboot the service keeps such a request until the owner decides it.
+        // Twice the pending list: a JID withdrawn, asked again and withdrawn again is one slot, and
+        // a flood of more requestors than the list holds still finds room while the service is slow.
+        private readonly string[] withdrawnJids = StringArrays.Create(WithdrawalSlots);
+        private readonly bool[] withdrawing = new bool[WithdrawalSlots];
+
+        private readonly ReconnectPolicy serviceRetry;
+        private long serviceRetryAt;
+        private int refusedOutput;
 
         private ThingState state;
         private XmppClient client;
@@ -74,6 +101,7 @@ namespace SiotThing.Protocol.Agent
             this.entropy = entropy;
             this.log = log;
             registerRetry = new ReconnectPolicy(RegisterRetryInitial, RegisterRetryMaximum, entropy);
+            serviceRetry = new ReconnectPolicy(ServiceRetryInitial, ServiceRetryMaximum, entropy);
             state = store.Load();
             if (state.ClaimKey == null)
             {
@@ -107,7 +135,31 @@ namespace SiotThing.Protocol.Agent
         /// <summary>How many subscription requests wait for the owner's decision.</summary>
         public int PendingRequests
         {
-            get { return state.PendingRequests.Count; }
+            get { return state.RefusePendingRequests ? 0 : state.PendingRequests.Count; }
+        }
+
+        /// <summary>How many requests from before a factory reset (or a disowning) are still to be refused.</summary>
+        public int RequestsToRefuse
+        {
+            get { return state.RefusePendingRequests ? state.PendingRequests.Count : 0; }
+        }
+
+        /// <summary>How many withdrawn requests the service has not yet been told of.</summary>
+        public int WithdrawalsToTell
+        {
+            get
+            {
+                var count = 0;
+                for (var i = 0; i < withdrawnJids.Length; i++)
+                {
+                    if (withdrawnJids[i] != null)
+                    {
+                        count++;
+                    }
+                }
+
+                return count;
+            }
         }
 
         /// <summary>The roster as the agent knows it.</summary>
@@ -142,6 +194,10 @@ namespace SiotThing.Protocol.Agent
             this.client = client;
             var now = client.Now;
             KeepScramSecrets(client);
+
+            // Before the initial presence: the server delivers the subscription requests it keeps
+            // after it, and the ones refused here must not come back as new.
+            RefuseOldRequests(client, now);
             if (!resumed)
             {
                 roster.Request(client, RosterTag, now);
@@ -151,6 +207,10 @@ namespace SiotThing.Protocol.Agent
             registering = false;
             nextRegisterAttempt = now;
             registerRetry.Reset();
+
+            // A new session asks the service at once about everything it has not confirmed.
+            serviceRetry.Reset();
+            serviceRetryAt = 0;
             ShowState();
             if (resumed)
             {
@@ -165,7 +225,14 @@ namespace SiotThing.Protocol.Agent
             rosterRemovalsInFlight = 0;
             for (var i = 0; i < askedJids.Length; i++)
             {
+                // Answers that come after a resumption are ignored; the next session asks again.
                 askedJids[i] = null;
+                confirmedJids[i] = null;
+            }
+
+            for (var i = 0; i < withdrawing.Length; i++)
+            {
+                withdrawing[i] = false;
             }
 
             log.Write("offline: " + reason);
@@ -191,6 +258,9 @@ namespace SiotThing.Protocol.Agent
                 Stanzas.SendPresence(client, null, null, device.Status(), now);
             }
 
+            // Queries the service did not answer, or that waited for room in the output, go now
+            // when their time has come.
+            ServiceWork(client, now);
             if (!roster.IsLoaded)
             {
                 return;
@@ -214,6 +284,12 @@ namespace SiotThing.Protocol.Agent
             state.FactoryReset(ClaimKey.Generate(entropy));
             store.Save(state);
             log.Write("factory reset: new claim key");
+            ForgetServiceWork();
+            if (client.State == XmppClientState.Online)
+            {
+                RefuseOldRequests(client, now);
+            }
+
             registering = false;
             nextRegisterAttempt = now;
             registerRetry.Reset();
@@ -279,6 +355,23 @@ namespace SiotThing.Protocol.Agent
         }
 
         /// <inheritdoc />
+        public void StanzaRefused(XmppClient client, string reason)
+        {
+            // Logged at 1, 10, 100, ... refusals: a flood must not also flood the log.
+            refusedOutput++;
+            var mark = 1;
+            while (mark < refusedOutput && mark < 1000000)
+            {
+                mark *= 10;
+            }
+
+            if (mark == refusedOutput)
+            {
+                log.Write("output refused (" + refusedOutput.ToString() + " so far): " + reason);
+            }
+        }
+
+        /// <inheritdoc />
         public void IqAnswered(XmppClient client, int tag, XmlStanza response)
         {
             var now = client.Now;
@@ -315,9 +408,32 @@ namespace SiotThing.Protocol.Agent
             {
                 var jid = askedJids[tag - IsFriendTagBase];
                 askedJids[tag - IsFriendTagBase] = null;
-                if (jid != null && response != null)
+                if (jid != null)
                 {
                     HandleIsFriendAnswer(client, jid, response, now);
+                    ServiceWork(client, now);
+                }
+
+                return;
+            }
+
+            if (tag >= WithdrawTagBase && tag < WithdrawTagBase + withdrawnJids.Length)
+            {
+                var slot = tag - WithdrawTagBase;
+                if (withdrawing[slot])
+                {
+                    withdrawing[slot] = false;
+                    if (response != null && response.AttributeEquals(response.Root, "type", "result"))
+                    {
+                        ServiceAnswered();
+                        withdrawnJids[slot] = null;
+                    }
+                    else
+                    {
+                        ServiceFailed(response, "withdrawal of " + withdrawnJids[slot], now);
+                    }
+
+                    ServiceWork(client, now);
                 }
 
                 return;
@@ -451,7 +567,18 @@ namespace SiotThing.Protocol.Agent
         {
             var root = stanza.Root;
             var from = Jid.Parse(stanza.Attribute(root, "from"));
-            if (from == null || !stanza.AttributeEquals(root, "type", "subscribe"))
+            if (from == null)
+            {
+                return;
+            }
+
+            if (stanza.AttributeEquals(root, "type", "unsubscribe"))
+            {
+                Withdrawn(client, from.Bare, now);
+                return;
+            }
+
+            if (!stanza.AttributeEquals(root, "type", "subscribe"))
             {
                 return;
             }
@@ -461,6 +588,22 @@ namespace SiotThing.Protocol.Agent
             {
                 // The service must always be approved (ProtoXEP §4); the owner and friends are friends.
                 Stanzas.SendPresence(client, requestor, "subscribed", null, now);
+                return;
+            }
+
+            if (state.RefusePendingRequests)
+            {
+                if (state.PendingRequests.Contains(requestor))
+                {
+                    // From before a reset: refused, as all of them are at the session's start.
+                    RefuseOldRequests(client, now);
+                }
+                else
+                {
+                    // Not kept until the old ones are refused; the server delivers it again.
+                    log.Write("requests from before a reset are still to be refused, " + Utf8.Truncate(requestor, LoggedJidBytes) + " waits");
+                }
+
                 return;
             }
 
@@ -477,7 +620,68 @@ namespace SiotThing.Protocol.Agent
                 store.Save(state);
             }
 
-            AskIsFriend(client, requestor, now);
+            // Asked (again) even when the service has it: a repeated request is the requestor's
+            // way to have it looked at again. A withdrawal of it not yet told is not told now:
+            // the service still has the request, and the query only confirms it.
+            Remove(confirmedJids, requestor);
+            var withdrawn = IndexOf(withdrawnJids, requestor);
+            if (withdrawn >= 0 && !withdrawing[withdrawn])
+            {
+                withdrawnJids[withdrawn] = null;
+            }
+
+            ServiceWork(client, now);
+        }
+
+        /// <summary>
+        /// A requestor withdrew its subscription request (<c>unsubscribe</c>) before the owner
+        /// decided it: it leaves the pending list, here at once and at the service through a
+        /// <c>&lt;friend-request-withdrawn/&gt;</c> (docs/protocol-notes.md).
+        /// </summary>
+        private void Withdrawn(XmppClient client, string requestor, long now)
+        {
+            if (state.RefusePendingRequests || requestor == configuration.ProvisioningJid || !state.PendingRequests.Remove(requestor))
+            {
+                return;
+            }
+
+            store.Save(state);
+            Remove(confirmedJids, requestor);
+            log.Write("request withdrawn: " + Utf8.Truncate(requestor, LoggedJidBytes));
+            if (IndexOf(withdrawnJids, requestor) < 0)
+            {
+                var slot = IndexOf(withdrawnJids, null);
+                if (slot < 0)
+                {
+                    // 32 withdrawals the service has not taken yet: the oldest goes untold
+                    // (the owner may still see it pending; deciding it changes nothing here).
+                    slot = OldestIdleWithdrawal();
+                    if (slot < 0)
+                    {
+                        log.Write("withdrawal of " + Utf8.Truncate(requestor, LoggedJidBytes) + " not told to the service: too many untold");
+                        return;
+                    }
+
+                    log.Write("withdrawal of " + Utf8.Truncate(withdrawnJids[slot], LoggedJidBytes) + " not told to the service: too many untold");
+                }
+
+                withdrawnJids[slot] = requestor;
+            }
+
+            ServiceWork(client, now);
+        }
+
+        private int OldestIdleWithdrawal()
+        {
+            for (var i = 0; i < withdrawnJids.Length; i++)
+            {
+                if (!withdrawing[i])
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private void SettlePendingRequests(long now)
@@ -487,31 +691,65 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            for (var i = 0; i < state.PendingRequests.Count; i++)
+            ServiceWork(client, now);
+        }
+
+        /// <summary>
+        /// Sends the service what it is owed, when it can go now: the withdrawals not yet told,
+        /// then an is-friend-query for every kept request it has not confirmed. Each JID has at
+        /// most one of them in flight, so the service gets them in the order they happened. Not
+        /// while the service's backoff runs, and not while the client's output waits for the
+        /// XEP-0198 window (these can wait; the next tick tries again).
+        /// </summary>
+        private void ServiceWork(XmppClient client, long now)
+        {
+            if (client == null || client.State != XmppClientState.Online || now < serviceRetryAt || client.WaitingStanzas > 0)
             {
-                AskIsFriend(client, state.PendingRequests[i], now);
+                return;
+            }
+
+            for (var i = 0; i < withdrawnJids.Length && client.CanSendIq && client.WaitingStanzas == 0; i++)
+            {
+                var jid = withdrawnJids[i];
+                if (jid == null || withdrawing[i] || IndexOf(askedJids, jid) >= 0)
+                {
+                    continue;
+                }
+
+                withdrawing[i] = true;
+                var w = client.BeginIq("set", configuration.ProvisioningJid, WithdrawTagBase + i, 30000, now);
+                w.StartElement("friend-request-withdrawn");
+                w.Attribute("xmlns", SiotNamespaces.Siot);
+                w.Attribute("jid", jid);
+                client.EndStanza(now);
+            }
+
+            if (state.RefusePendingRequests)
+            {
+                return;
+            }
+
+            for (var i = 0; i < state.PendingRequests.Count && client.CanSendIq && client.WaitingStanzas == 0; i++)
+            {
+                var jid = state.PendingRequests[i];
+                if (IndexOf(confirmedJids, jid) < 0 && IndexOf(withdrawnJids, jid) < 0)
+                {
+                    AskIsFriend(client, jid, now);
+                }
             }
         }
 
         private void AskIsFriend(XmppClient client, string requestor, long now)
         {
-            var slot = -1;
-            for (var i = 0; i < askedJids.Length; i++)
+            if (IndexOf(askedJids, requestor) >= 0)
             {
-                if (askedJids[i] == requestor)
-                {
-                    return;
-                }
-
-                if (slot < 0 && askedJids[i] == null)
-                {
-                    slot = i;
-                }
+                return;
             }
 
-            if (slot < 0 || !client.CanSendIq)
+            var slot = IndexOf(askedJids, null);
+            if (slot < 0 || !client.CanSendIq || QueriesInFlight() >= MaxQueriesInFlight)
             {
-                // Asked again when the session restarts or the request comes again.
+                // Asked by a later ServiceWork, when a slot is free.
                 return;
             }
 
@@ -525,20 +763,145 @@ namespace SiotThing.Protocol.Agent
 
         private void HandleIsFriendAnswer(XmppClient client, string requestor, XmlStanza response, long now)
         {
-            var result = response.Child(response.Root, "is-friend-result", SiotNamespaces.Siot);
+            var result = response == null || !response.AttributeEquals(response.Root, "type", "result")
+                ? -1 : response.Child(response.Root, "is-friend-result", SiotNamespaces.Siot);
             if (result < 0)
             {
-                log.Write("is-friend-query about " + requestor + " not answered with a result; it stays pending");
+                ServiceFailed(response, "is-friend-query about " + requestor, now);
                 return;
             }
 
-            if (response.AttributeEquals(result, "friend", "yes"))
+            ServiceAnswered();
+            if (!state.PendingRequests.Contains(requestor) || state.RefusePendingRequests)
+            {
+                // Withdrawn (or reset) while the query was on its way: nothing to decide.
+                return;
+            }
+
+            if (response.AttributeEquals(result, "friend", "pending"))
+            {
+                var slot = IndexOf(confirmedJids, null);
+                if (slot >= 0 && IndexOf(confirmedJids, requestor) < 0)
+                {
+                    confirmedJids[slot] = requestor;
+                }
+            }
+            else if (response.AttributeEquals(result, "friend", "yes"))
             {
                 Decide(client, requestor, true, now);
             }
             else if (response.AttributeEquals(result, "friend", "no"))
             {
                 Decide(client, requestor, false, now);
+            }
+        }
+
+        /// <summary>The service answered: its queries go at once again.</summary>
+        private void ServiceAnswered()
+        {
+            serviceRetry.Reset();
+            serviceRetryAt = 0;
+        }
+
+        /// <summary>
+        /// A query to the service was not answered (an error, or no answer in time): the requests
+        /// stay as they are, and what the service is owed is asked again after a backoff, not only
+        /// after the next reconnect. One backoff for all: the failures of one outage count once.
+        /// </summary>
+        private void ServiceFailed(XmlStanza response, string what, long now)
+        {
+            if (serviceRetryAt > now)
+            {
+                return;
+            }
+
+            var delay = serviceRetry.NextDelay();
+            serviceRetryAt = now + delay;
+            log.Write(what + " not answered (" + (response == null ? "no answer" : "error") + "); the service is asked again in " + (delay / 1000).ToString() + " s");
+        }
+
+        /// <summary>
+        /// Refuses (<c>unsubscribed</c>) the requests kept from before a factory reset or a
+        /// disowning, so that the server forgets them instead of delivering them again as new.
+        /// </summary>
+        private void RefuseOldRequests(XmppClient client, long now)
+        {
+            if (!state.RefusePendingRequests || client.State != XmppClientState.Online)
+            {
+                return;
+            }
+
+            while (state.PendingRequests.Count > 0)
+            {
+                var jid = state.PendingRequests[0];
+                if (!Stanzas.SendPresence(client, jid, "unsubscribed", null, now))
+                {
+                    // Refused by the client (its output is full): the rest at the next session.
+                    break;
+                }
+
+                state.PendingRequests.Remove(jid);
+                log.Write("request refused (from before the reset): " + Utf8.Truncate(jid, LoggedJidBytes));
+            }
+
+            if (state.PendingRequests.Count == 0)
+            {
+                state.RefusePendingRequests = false;
+            }
+
+            store.Save(state);
+        }
+
+        /// <summary>Forgets what the service was to be told or asked: after a reset or disowning it forgets the requests itself.</summary>
+        private void ForgetServiceWork()
+        {
+            for (var i = 0; i < confirmedJids.Length; i++)
+            {
+                confirmedJids[i] = null;
+            }
+
+            for (var i = 0; i < withdrawnJids.Length; i++)
+            {
+                if (!withdrawing[i])
+                {
+                    withdrawnJids[i] = null;
+                }
+            }
+        }
+
+        private int QueriesInFlight()
+        {
+            var count = 0;
+            for (var i = 0; i < askedJids.Length; i++)
+            {
+                if (askedJids[i] != null)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        private static int IndexOf(string[] jids, string jid)
+        {
+            for (var i = 0; i < jids.Length; i++)
+            {
+                if (jids[i] == jid)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static void Remove(string[] jids, string jid)
+        {
+            var slot = IndexOf(jids, jid);
+            if (slot >= 0)
+            {
+                jids[slot] = null;
             }
         }
 
@@ -620,6 +983,8 @@ namespace SiotThing.Protocol.Agent
                     state.Disown();
                     store.Save(state);
                     log.Write("disowned");
+                    ForgetServiceWork();
+                    RefuseOldRequests(client, now);
                     RemoveOldRosterItems(client, now);
                 }
                 else if (!ThingState.IsStorableJid(jid.Bare))

@@ -98,17 +98,6 @@ namespace SiotThing.Protocol.Storage
             return IndexOf(ThingState.StorableBareJid(jid)) >= 0;
         }
 
-        /// <summary>Forgets every request (a factory reset).</summary>
-        internal void Clear()
-        {
-            for (var i = 0; i < Count; i++)
-            {
-                jids[i] = null;
-            }
-
-            Count = 0;
-        }
-
         private int IndexOf(string bare)
         {
             if (bare == null)

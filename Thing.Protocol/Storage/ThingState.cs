@@ -38,6 +38,7 @@ namespace SiotThing.Protocol.Storage
         // Bits of the flags byte; a record with any other bit set is from a newer format.
         private const int RegisteredFlag = 1;
         private const int RosterCleanupFlag = 2;
+        private const int RefuseRequestsFlag = 4;
 
         private readonly PendingRequests pendingRequests = new PendingRequests();
         private string claimKey;
@@ -111,6 +112,15 @@ namespace SiotThing.Protocol.Storage
         public bool RosterCleanupPending { get; set; }
 
         /// <summary>
+        /// Whether <see cref="PendingRequests"/> holds requests from before a factory reset or a
+        /// disowning, to be refused (<c>unsubscribed</c>) rather than decided: forgotten without
+        /// an answer, the server would deliver them again at the next login, and they would reach
+        /// the next owner as new. Set by <see cref="FactoryReset"/> and <see cref="Disown"/> when
+        /// requests were pending; the agent clears it once it has refused them all.
+        /// </summary>
+        public bool RefusePendingRequests { get; set; }
+
+        /// <summary>
         /// The cached SCRAM secrets as <see cref="Sasl.ScramSecrets.ToBytes"/> wrote them, or
         /// <c>null</c>. Kept as bytes so that secrets of a format this firmware no longer reads
         /// cost a PBKDF2 run, not the whole state. The state owns the array: do not change it.
@@ -143,9 +153,10 @@ namespace SiotThing.Protocol.Storage
         }
 
         /// <summary>
-        /// Starts over as a new thing (the reset button): a new key, not registered, no owner, no
-        /// pending requests, and <see cref="RosterCleanupPending"/> set until the old friends are
-        /// gone from the roster. The SCRAM secrets stay: the XMPP account is kept.
+        /// Starts over as a new thing (the reset button): a new key, not registered, no owner, the
+        /// pending requests kept only to be refused (<see cref="RefusePendingRequests"/>), and
+        /// <see cref="RosterCleanupPending"/> set until the old friends are gone from the roster.
+        /// The SCRAM secrets stay: the XMPP account is kept.
         /// </summary>
         /// <param name="newKey">The new claim key in its grouped form.</param>
         /// <exception cref="ArgumentException"><paramref name="newKey"/> is not a key in its grouped form.</exception>
@@ -159,25 +170,26 @@ namespace SiotThing.Protocol.Storage
             claimKey = newKey;
             Registered = false;
             owner = null;
-            pendingRequests.Clear();
+            RefusePendingRequests = RefusePendingRequests || pendingRequests.Count > 0;
             RosterCleanupPending = true;
         }
 
         /// <summary>
         /// The owner gave the thing up (the service's <c>&lt;owner/&gt;</c> without a JID): owner
-        /// and pending requests go, and the old friends are to be removed from the roster; the key
-        /// and the registration stay, so that the next owner claims the thing with the same key.
+        /// goes, the pending requests are to be refused (as in <see cref="FactoryReset"/>), and
+        /// the old friends are to be removed from the roster; the key and the registration stay,
+        /// so that the next owner claims the thing with the same key.
         /// </summary>
         public void Disown()
         {
             owner = null;
-            pendingRequests.Clear();
+            RefusePendingRequests = RefusePendingRequests || pendingRequests.Count > 0;
             RosterCleanupPending = true;
         }
 
         /// <summary>
         /// The state as bytes for the store: the format version; a flags byte (1: registered,
-        /// 2: roster cleanup pending); the claim key, the owner and the SCRAM secrets, each as a
+        /// 2: roster cleanup pending, 4: the pending requests are to be refused); the claim key, the owner and the SCRAM secrets, each as a
         /// length byte (0 for none) and its bytes (UTF-8 for text); the number of pending
         /// requests and each as a length byte and UTF-8.
         /// </summary>
@@ -192,7 +204,8 @@ namespace SiotThing.Protocol.Storage
 
             var bytes = new byte[length];
             bytes[0] = FormatVersion;
-            bytes[1] = (byte)((Registered ? RegisteredFlag : 0) | (RosterCleanupPending ? RosterCleanupFlag : 0));
+            bytes[1] = (byte)((Registered ? RegisteredFlag : 0) | (RosterCleanupPending ? RosterCleanupFlag : 0)
+                | (RefusePendingRequests && pendingRequests.Count > 0 ? RefuseRequestsFlag : 0));
             var at = 2;
             at = WriteText(bytes, at, claimKey);
             at = WriteText(bytes, at, owner);
@@ -225,7 +238,7 @@ namespace SiotThing.Protocol.Storage
         /// <returns>The state, or <c>null</c>.</returns>
         public static ThingState FromBytes(byte[] bytes)
         {
-            if (bytes == null || bytes.Length < 2 || bytes[0] != FormatVersion || (bytes[1] & ~(RegisteredFlag | RosterCleanupFlag)) != 0)
+            if (bytes == null || bytes.Length < 2 || bytes[0] != FormatVersion || (bytes[1] & ~(RegisteredFlag | RosterCleanupFlag | RefuseRequestsFlag)) != 0)
             {
                 return null;
             }
@@ -233,6 +246,7 @@ namespace SiotThing.Protocol.Storage
             var state = new ThingState();
             state.Registered = (bytes[1] & RegisteredFlag) != 0;
             state.RosterCleanupPending = (bytes[1] & RosterCleanupFlag) != 0;
+            state.RefusePendingRequests = (bytes[1] & RefuseRequestsFlag) != 0;
             var at = 2;
 
             var key = ReadText(bytes, ref at, Siot.ClaimKey.FormattedLength);
@@ -287,7 +301,8 @@ namespace SiotThing.Protocol.Storage
                 state.pendingRequests.Add(jid);
             }
 
-            return at == bytes.Length ? state : null;
+            // The flag means nothing without requests, and ToBytes never writes it so.
+            return at == bytes.Length && !(state.RefusePendingRequests && count == 0) ? state : null;
         }
 
         /// <summary>The bare form of <paramref name="jid"/> when the state can keep it, else <c>null</c>.</summary>

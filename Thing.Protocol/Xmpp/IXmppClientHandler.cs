@@ -38,6 +38,17 @@ namespace SiotThing.Protocol.Xmpp
         /// <param name="response">The answer (type result or error); <c>null</c> when none came in time or the session ended.</param>
         void IqAnswered(XmppClient client, int tag, XmlStanza response);
 
+        /// <summary>
+        /// A stanza written with <see cref="XmppClient.EndStanza"/> will not be sent: the
+        /// XEP-0198 window had no room and the queue of stanzas waiting for it was full, or the
+        /// session it waited for ended without resumption. Called once per stanza, from inside
+        /// the client (possibly from inside <see cref="XmppClient.EndStanza"/>): log it or note it,
+        /// but write no stanza here. An IQ request among them is also reported unanswered.
+        /// </summary>
+        /// <param name="client">The client.</param>
+        /// <param name="reason">Why, for the log.</param>
+        void StanzaRefused(XmppClient client, string reason);
+
         /// <summary>The connection is gone (the client is <see cref="XmppClientState.Disconnected"/> again).</summary>
         /// <param name="client">The client.</param>
         /// <param name="reason">Why, for the log and the display.</param>

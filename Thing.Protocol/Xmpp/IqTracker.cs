@@ -112,6 +112,20 @@ namespace SiotThing.Protocol.Xmpp
             return NoRequest;
         }
 
+        /// <summary>Makes a request due at once, so that the next <see cref="Expire"/> gives it back (it was never sent).</summary>
+        /// <param name="id">The id <see cref="Add"/> gave it.</param>
+        public void ExpireNow(string id)
+        {
+            for (var slot = 0; slot < ids.Length; slot++)
+            {
+                if (ids[slot] != null && ids[slot] == id)
+                {
+                    deadlines[slot] = long.MinValue;
+                    return;
+                }
+            }
+        }
+
         /// <summary>Removes one outstanding request, whatever its deadline (the session it belonged to ended).</summary>
         /// <returns>Its tag, or <see cref="NoRequest"/> when none is left.</returns>
         public int Abandon()

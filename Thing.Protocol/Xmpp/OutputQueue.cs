@@ -75,6 +75,15 @@ namespace SiotThing.Protocol.Xmpp
             return Length;
         }
 
+        /// <summary>Appends the <paramref name="count"/> oldest bytes to <paramref name="destination"/> and keeps them here.</summary>
+        /// <param name="destination">Another queue.</param>
+        /// <param name="count">How many bytes, at most <see cref="Length"/>.</param>
+        /// <returns>Whether they fitted there (when not, nothing was appended).</returns>
+        public bool CopyOldestTo(OutputQueue destination, int count)
+        {
+            return count <= Length && destination.Append(buffer, start, count);
+        }
+
         /// <summary>Drops the <paramref name="count"/> oldest bytes (at most all of them).</summary>
         /// <param name="count">How many.</param>
         public void Discard(int count)

@@ -125,8 +125,9 @@ namespace SiotThing.Protocol.Xmpp
         }
 
         /// <summary>
-        /// Takes a roster push (RFC 6121 §2.1.6) and answers it. A push is accepted only from the
-        /// account itself (no <c>from</c>, or our bare JID): anyone else's is spoofed and gets an error.
+        /// Takes a roster push (RFC 6121 §2.1.6) and answers it, except while stanzas wait for the
+        /// XEP-0198 window (<see cref="XmppClient.WaitingStanzas"/>). A push is accepted only from
+        /// the account itself (no <c>from</c>, or our bare JID): anyone else's is spoofed and gets an error.
         /// </summary>
         /// <param name="client">The client, to answer with.</param>
         /// <param name="push">An IQ set with a roster query.</param>
@@ -163,7 +164,14 @@ namespace SiotThing.Protocol.Xmpp
                 Version = version;
             }
 
-            client.SendIqResult(push, now);
+            if (client.WaitingStanzas == 0)
+            {
+                // While our output waits for the XEP-0198 window (a flood: every withdrawn
+                // subscription request brings a push), the answer is left out: servers do not
+                // wait for it, and the room is kept for answers people wait for.
+                client.SendIqResult(push, now);
+            }
+
             return true;
         }
 

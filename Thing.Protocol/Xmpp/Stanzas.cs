@@ -15,7 +15,8 @@ namespace SiotThing.Protocol.Xmpp
         /// </param>
         /// <param name="status">Human-readable status text (e.g. the bulb's state), or <c>null</c>.</param>
         /// <param name="now">The time in milliseconds.</param>
-        public static void SendPresence(XmppClient client, string to, string type, string status, long now)
+        /// <returns>Whether it was sent or waits to be; <c>false</c> when the client refused it (<see cref="XmppClient.EndStanza"/>).</returns>
+        public static bool SendPresence(XmppClient client, string to, string type, string status, long now)
         {
             var w = client.BeginStanza("presence");
             if (to != null)
@@ -35,7 +36,7 @@ namespace SiotThing.Protocol.Xmpp
                 w.EndElement();
             }
 
-            client.EndStanza(now);
+            return client.EndStanza(now);
         }
 
         /// <summary>Sends a message with a body.</summary>

@@ -71,6 +71,10 @@ namespace SiotThing.Protocol.Xmpp
         private long lastSent;
         private long pingSentAt;
         private long oldestUnacknowledgedAt;
+        private long ackRequestedAt;
+
+        // The id of the IQ request being written (BeginIq), so that a refused one is reported unanswered.
+        private string writingIqId;
         private long receivedBytesSeen;
 
         /// <summary>Creates a client; it allocates its buffers here and then none per stanza.</summary>
@@ -86,7 +90,8 @@ namespace SiotThing.Protocol.Xmpp
             parser = new XmlStreamParser(limits);
             output = new OutputQueue(settings.OutputCapacity);
             iqs = new IqTracker(settings.MaxPendingIqs, RandomPrefix(entropy));
-            streamManagement = new StreamManagement(settings.StreamManagementBytes, settings.StreamManagementStanzas);
+            streamManagement = new StreamManagement(settings.StreamManagementBytes, settings.StreamManagementStanzas,
+                settings.StreamManagementWaitingBytes, settings.StreamManagementWaitingStanzas);
             scratch = new byte[settings.MaxOutgoingStanza];
             writer = new XmlWriter(scratch, WriterDepth);
             State = XmppClientState.Disconnected;
@@ -152,6 +157,19 @@ namespace SiotThing.Protocol.Xmpp
             get { return streamManagement.UnacknowledgedCount; }
         }
 
+        /// <summary>
+        /// How many stanzas wait for room in the XEP-0198 window: written, not yet sent, and sent
+        /// in order once the server acknowledges what it got. Optional output (a query that can
+        /// be asked later) is best left for when nothing waits.
+        /// </summary>
+        public int WaitingStanzas
+        {
+            get { return streamManagement.WaitingCount; }
+        }
+
+        /// <summary>How many stanzas were refused locally since the client was created (see <see cref="IXmppClientHandler.StanzaRefused"/>).</summary>
+        public int RefusedStanzas { get; private set; }
+
         /// <summary>Whether a dropped connection can be resumed (XEP-0198) on the next one.</summary>
         public bool CanResume
         {
@@ -165,7 +183,14 @@ namespace SiotThing.Protocol.Xmpp
         /// <returns>How many bytes were taken.</returns>
         public int ReadOutput(byte[] destination, int offset, int count)
         {
-            return output.Read(destination, offset, count);
+            var taken = output.Read(destination, offset, count);
+            if (taken > 0 && streamManagement.WaitingCount > 0)
+            {
+                // Room in the output queue may be what a waiting stanza needed.
+                ReleaseWaiting(Now);
+            }
+
+            return taken;
         }
 
         /// <summary>The transport connected (with TLS already, for XEP-0368 direct TLS): the stream starts.</summary>
@@ -321,6 +346,14 @@ namespace SiotThing.Protocol.Xmpp
                 RequestAcknowledgement(now);
             }
 
+            if (ackRequested && streamManagement.WaitingCount > 0 && now - ackRequestedAt >= settings.PingTimeout)
+            {
+                // Stanzas wait for the window and the server, asked, does not move it: this is
+                // the dead connection the full window used to be taken for, now with proof.
+                Close("the server did not acknowledge our stanzas within " + (settings.PingTimeout / 1000) + " s (stream management)");
+                return;
+            }
+
             if (now - lastSent >= settings.KeepaliveInterval)
             {
                 // RFC 6120 §4.6.1: whitespace between stanzas keeps NATs and the server's timers happy.
@@ -365,6 +398,14 @@ namespace SiotThing.Protocol.Xmpp
                 return;
             }
 
+            // No resumption follows: what waits for the window goes now, beyond it (nothing needs
+            // keeping for a resend any more), so that a clean close loses nothing it can send.
+            var dropped = streamManagement.FlushWaiting(output);
+            for (var i = 0; i < dropped; i++)
+            {
+                Refuse("the stream closed before the stanza could be sent (output queue full)");
+            }
+
             if (streamManagement.IsEnabled && streamManagement.UnacknowledgedCount > 0)
             {
                 RequestAcknowledgement(now);
@@ -395,6 +436,7 @@ namespace SiotThing.Protocol.Xmpp
             }
 
             inStanza = true;
+            writingIqId = null;
             writer.Reset();
             writer.StartElement(name);
             return writer;
@@ -419,6 +461,7 @@ namespace SiotThing.Protocol.Xmpp
 
             var w = BeginStanza("iq");
             var id = iqs.Add(to, tag, now + timeout);
+            writingIqId = id;
             w.Attribute("type", type);
             w.Attribute("id", id);
             if (to != null)
@@ -435,9 +478,17 @@ namespace SiotThing.Protocol.Xmpp
             get { return State == XmppClientState.Online && !iqs.IsFull; }
         }
 
-        /// <summary>Closes the stanza begun with <see cref="BeginStanza"/> and queues it.</summary>
+        /// <summary>
+        /// Closes the stanza begun with <see cref="BeginStanza"/> and queues it. With XEP-0198 on,
+        /// a stanza beyond the window waits for the server's acknowledgement (see
+        /// <see cref="WaitingStanzas"/>); one that cannot wait either (the waiting queue is full)
+        /// is refused: <see cref="IXmppClientHandler.StanzaRefused"/> hears of it at once, and an
+        /// IQ request is reported unanswered (<see cref="IXmppClientHandler.IqAnswered"/> with
+        /// <c>null</c>) at the next <see cref="Tick"/>.
+        /// </summary>
         /// <param name="now">The time in milliseconds.</param>
-        public void EndStanza(long now)
+        /// <returns>Whether the stanza was sent or waits; <c>false</c> when it was refused.</returns>
+        public bool EndStanza(long now)
         {
             if (!inStanza)
             {
@@ -450,7 +501,21 @@ namespace SiotThing.Protocol.Xmpp
             }
 
             inStanza = false;
-            Send(scratch, 0, writer.Length, true, now);
+            var iqId = writingIqId;
+            writingIqId = null;
+            if (Send(scratch, 0, writer.Length, true, now))
+            {
+                return true;
+            }
+
+            if (iqId != null)
+            {
+                // Never sent, so never answered: the requester hears so at the next tick rather
+                // than after the full timeout (and not from inside this call, where it is writing).
+                iqs.ExpireNow(iqId);
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -887,7 +952,10 @@ namespace SiotThing.Protocol.Xmpp
             }
             else if (stanza.NameEquals(root, "a"))
             {
-                Acknowledge(stanza, root, now);
+                if (Acknowledge(stanza, root, now))
+                {
+                    ReleaseWaiting(now);
+                }
             }
             else if (stanza.NameEquals(root, "enabled"))
             {
@@ -906,7 +974,10 @@ namespace SiotThing.Protocol.Xmpp
                 var resend = new byte[streamManagement.UnacknowledgedBytes];
                 streamManagement.CopyUnacknowledged(resend, 0);
                 Send(resend, 0, resend.Length, false, now);
-                if (streamManagement.UnacknowledgedCount > 0)
+
+                // Then what waited for the window when the connection dropped, in order.
+                ReleaseWaiting(now);
+                if (streamManagement.UnacknowledgedCount > 0 && !ackRequested)
                 {
                     RequestAcknowledgement(now);
                 }
@@ -918,12 +989,12 @@ namespace SiotThing.Protocol.Xmpp
                 if (State == XmppClientState.Binding && streamManagement.ResumeId != null)
                 {
                     // Resumption refused: the old session is gone with what it had not acknowledged.
-                    streamManagement.Forget();
+                    ForgetStreamManagement("the stream could not be resumed");
                     SendBind(now);
                 }
                 else
                 {
-                    streamManagement.Forget();
+                    ForgetStreamManagement("the server refused stream management");
                 }
             }
         }
@@ -1041,11 +1112,12 @@ namespace SiotThing.Protocol.Xmpp
             {
                 // Sent before anything else of the session, so that every stanza after it is counted.
                 Write("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", now);
+                DropWaiting("a new session started");
                 streamManagement.Enable();
             }
             else
             {
-                streamManagement.Forget();
+                ForgetStreamManagement("a new session started");
             }
 
             GoOnline(false, now);
@@ -1063,12 +1135,34 @@ namespace SiotThing.Protocol.Xmpp
         {
             Write("<r xmlns='urn:xmpp:sm:3'/>", now);
             ackRequested = true;
+            ackRequestedAt = now;
         }
 
-        private void Send(byte[] bytes, int offset, int count, bool counted, long now)
+        private bool Send(byte[] bytes, int offset, int count, bool counted, long now)
         {
             if (counted && streamManagement.IsEnabled)
             {
+                var windowFull = !streamManagement.HasRoomFor(count);
+                if (windowFull || count > output.Free)
+                {
+                    // Pacing: our own output outran the window (or the transport). The stanza
+                    // waits, not yet counted, and goes when an acknowledgement (or the transport)
+                    // makes room; the connection is not dead for that, only busy.
+                    if (!streamManagement.Hold(bytes, offset, count))
+                    {
+                        Refuse("the output waits for the server's acknowledgement and its queue is full ("
+                            + streamManagement.WaitingCount.ToString() + " stanzas wait)");
+                        return false;
+                    }
+
+                    if (windowFull && !ackRequested && streamManagement.UnacknowledgedCount > 0)
+                    {
+                        RequestAcknowledgement(now);
+                    }
+
+                    return true;
+                }
+
                 if (streamManagement.UnacknowledgedCount == 0)
                 {
                     oldestUnacknowledgedAt = now;
@@ -1076,30 +1170,95 @@ namespace SiotThing.Protocol.Xmpp
 
                 // Kept before it is queued: a stanza that went out unkept would be counted by the
                 // server and not by us, and the resumption would fail (h too high) or lose it.
-                if (!streamManagement.Store(bytes, offset, count))
-                {
-                    // The server stopped acknowledging: the connection is dead in all but name.
-                    Close("the server does not acknowledge our stanzas (stream management store full)");
-                    return;
-                }
+                streamManagement.Store(bytes, offset, count);
             }
 
             if (!output.Append(bytes, offset, count))
             {
-                // A stanza kept above goes again when the stream is resumed.
+                // Without stream management (or for our own nonzas) nothing can wait: the
+                // transport has stopped taking data. A stanza kept above goes again when the
+                // stream is resumed.
                 Close("the connection does not take our data (output queue full)");
-                return;
+                return false;
             }
 
             lastSent = now;
-            if (counted && streamManagement.IsEnabled && !ackRequested
+            if (counted)
+            {
+                RequestAcknowledgementWhenHalfFull(now);
+            }
+
+            return true;
+        }
+
+        private void RequestAcknowledgementWhenHalfFull(long now)
+        {
+            if (streamManagement.IsEnabled && !ackRequested
                 && (streamManagement.UnacknowledgedCount * 2 >= settings.StreamManagementStanzas
                     || streamManagement.UnacknowledgedBytes * 2 >= settings.StreamManagementBytes))
             {
-                // Half full: ask now, so that a burst of stanzas does not fill the store before
+                // Half full: ask now, so that a burst of stanzas does not fill the window before
                 // the server has had a chance to acknowledge.
                 RequestAcknowledgement(now);
             }
+        }
+
+        /// <summary>Sends, in order, the waiting stanzas the window and the output queue have room for now.</summary>
+        private void ReleaseWaiting(long now)
+        {
+            if (!streamManagement.IsEnabled || streamManagement.WaitingCount == 0)
+            {
+                return;
+            }
+
+            var released = false;
+            while (true)
+            {
+                var windowWasEmpty = streamManagement.UnacknowledgedCount == 0;
+                if (!streamManagement.ReleaseWaiting(output))
+                {
+                    break;
+                }
+
+                if (windowWasEmpty)
+                {
+                    oldestUnacknowledgedAt = now;
+                }
+
+                released = true;
+            }
+
+            if (released)
+            {
+                lastSent = now;
+                RequestAcknowledgementWhenHalfFull(now);
+            }
+
+            if (streamManagement.WaitingCount > 0 && !ackRequested && streamManagement.UnacknowledgedCount > 0)
+            {
+                RequestAcknowledgement(now);
+            }
+        }
+
+        private void Refuse(string reason)
+        {
+            RefusedStanzas++;
+            handler.StanzaRefused(this, reason);
+        }
+
+        private void DropWaiting(string reason)
+        {
+            var dropped = streamManagement.DropWaiting();
+            for (var i = 0; i < dropped; i++)
+            {
+                Refuse("never sent: " + reason);
+            }
+        }
+
+        private void ForgetStreamManagement(string reason)
+        {
+            DropWaiting(reason);
+            streamManagement.Forget();
         }
 
         private void Write(string text, long now)
@@ -1137,6 +1296,8 @@ namespace SiotThing.Protocol.Xmpp
         {
             if (streamManagement.ResumeId == null)
             {
+                // No resumption: what waited for the window will never go on this session.
+                DropWaiting("the connection ended without resumption (" + reason + ")");
                 FailAbandonedRequests();
             }
 

@@ -66,5 +66,15 @@ namespace SiotThing.Protocol.Xmpp
 
         /// <summary>Number of sent stanzas kept for XEP-0198 until acknowledged.</summary>
         public int StreamManagementStanzas { get; set; } = 32;
+
+        /// <summary>
+        /// Bytes of stanzas that wait for room in the XEP-0198 window (above): the client paces
+        /// its output against the server's acknowledgements instead of dropping the connection.
+        /// At least <see cref="MaxOutgoingStanza"/>, so that any stanza can wait.
+        /// </summary>
+        public int StreamManagementWaitingBytes { get; set; } = 8192;
+
+        /// <summary>Number of stanzas that may wait for room in the XEP-0198 window; beyond it a stanza is refused locally.</summary>
+        public int StreamManagementWaitingStanzas { get; set; } = 32;
     }
 }

@@ -1,4 +1,5 @@
 using nanoFramework.TestFramework;
+using SiotThing.Protocol.Text;
 using SiotThing.Tests.Xmpp;
 
 namespace SiotThing.Tests.Agent
@@ -90,6 +91,52 @@ namespace SiotThing.Tests.Agent
             Assert.Contains("<item jid='friend@example.net' subscription='remove'/>", output);
             Assert.DoesNotContains("<register", output);
             Assert.AreEqual(key, thing.Display.Key, "the key is shown again for the next owner");
+        }
+
+        [TestMethod]
+        public void PendingRequestsAreRefusedAtAFactoryReset()
+        {
+            var thing = OwnedThingWithAFriendAndARequest();
+
+            thing.Agent.FactoryReset(thing.Harness.Client, thing.Harness.Now);
+
+            Assert.Contains("<presence to='requestor@example.net' type='unsubscribed'/>", thing.Output(), "so the server does not deliver it again");
+            Assert.Contains("request refused (from before the reset): requestor@example.net", thing.Log.Text);
+            Assert.AreEqual(0, thing.Agent.RequestsToRefuse);
+            var rebooted = new AgentHarness(thing.Store);
+            Assert.DoesNotContains("requestor@example.net", rebooted.OnlineWithRoster(Roster), "not asked about for the new owner");
+        }
+
+        [TestMethod]
+        public void RequestsPendingAtAResetWhileOfflineAreRefusedBeforeTheInitialPresence()
+        {
+            var thing = OwnedThingWithAFriendAndARequest();
+            thing.Harness.Client.ConnectionLost(thing.Harness.Now, "network down");
+            thing.Agent.FactoryReset(thing.Harness.Client, thing.Harness.Now);
+            Assert.AreEqual(1, thing.Agent.RequestsToRefuse);
+            Assert.AreEqual(0, thing.Agent.PendingRequests, "no longer a request for anyone to decide");
+
+            // A reboot before the next session: the flash knows what is to be refused.
+            var rebooted = new AgentHarness(thing.Store);
+            var first = rebooted.Harness.Online(ClientHarness.BindFeatures);
+
+            var refusal = Utf16.IndexOf(first, "<presence to='requestor@example.net' type='unsubscribed'/>", 0);
+            Assert.IsTrue(refusal >= 0, "refused: " + first);
+            Assert.IsTrue(refusal < Utf16.IndexOf(first, "<presence><status>", 0), "before the initial presence, after which the server delivers what it kept");
+            Assert.AreEqual(0, rebooted.Agent.RequestsToRefuse);
+            rebooted.Deliver("<iq type='result' id='" + ClientHarness.IdOf(first) + "'><query xmlns='jabber:iq:roster'>" + Roster + "</query></iq>");
+            Assert.DoesNotContains("is-friend-query", rebooted.Output());
+        }
+
+        [TestMethod]
+        public void DisowningRefusesThePendingRequests()
+        {
+            var thing = OwnedThingWithAFriendAndARequest();
+
+            thing.Deliver("<message from='provisioning.example.org'><owner xmlns='urn:xmpp:siot:1'/></message>");
+
+            Assert.Contains("<presence to='requestor@example.net' type='unsubscribed'/>", thing.Output());
+            Assert.AreEqual(0, thing.Agent.RequestsToRefuse);
         }
 
         [TestMethod]

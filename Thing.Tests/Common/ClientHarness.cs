@@ -216,13 +216,22 @@ namespace SiotThing.Tests.Xmpp
             }
         }
 
-        /// <summary>Takes everything the client has written so far.</summary>
+        /// <summary>
+        /// Takes everything the client has written so far, as a transport does: until nothing is
+        /// left (taking output can make room for stanzas that waited for it).
+        /// </summary>
         /// <returns>It, as text; empty when nothing waits.</returns>
         public string TakeOutput()
         {
-            var bytes = new byte[Client.OutputLength];
-            var count = Client.ReadOutput(bytes, 0, bytes.Length);
-            return Utf8.Decode(bytes, 0, count);
+            var text = string.Empty;
+            while (Client.OutputLength > 0)
+            {
+                var bytes = new byte[Client.OutputLength];
+                var count = Client.ReadOutput(bytes, 0, bytes.Length);
+                text += Utf8.Decode(bytes, 0, count);
+            }
+
+            return text;
         }
 
         /// <summary>Lets time pass and ticks the client.</summary>

@@ -41,6 +41,9 @@ namespace SiotThing.Tests.Xmpp
         /// <summary>How many skipped stanzas (beyond the parser's limits) the handler heard of.</summary>
         public int Skipped { get; private set; }
 
+        /// <summary>How many stanzas the client refused to send.</summary>
+        public int Refused { get; private set; }
+
         /// <summary>The raw text of the last stanza that reached the handler.</summary>
         public string LastStanza { get; private set; }
 
@@ -97,6 +100,13 @@ namespace SiotThing.Tests.Xmpp
             Skipped++;
             var root = stanza.Root;
             Write("skipped " + stanza.Name(root) + " from=" + stanza.Attribute(root, "from") + " id=" + stanza.Attribute(root, "id") + ": " + reason);
+        }
+
+        /// <inheritdoc />
+        public void StanzaRefused(XmppClient client, string reason)
+        {
+            Refused++;
+            Write("refused " + reason);
         }
 
         /// <inheritdoc />

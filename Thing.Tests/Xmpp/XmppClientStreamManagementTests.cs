@@ -324,73 +324,9 @@ namespace SiotThing.Tests.Xmpp
             Assert.AreEqual(1, h.Handler.Sessions, "not resumed");
         }
 
-        [TestMethod]
-        public void AFullStoreClosesTheConnection()
-        {
-            var settings = ClientHarness.DefaultSettings();
-            settings.StreamManagementStanzas = 2;
-            var h = new ClientHarness(settings);
-            h.OnlineWithStreamManagement();
-
-            var first = h.SendMessage("one");
-            var second = h.SendMessage("two");
-            Assert.AreEqual((int)XmppClientState.Online, (int)h.Client.State);
-            h.SendMessage("three");
-
-            Assert.AreEqual((int)XmppClientState.Closing, (int)h.Client.State);
-            Assert.AreEqual("the server does not acknowledge our stanzas (stream management store full)", h.Client.LastError);
-            // Half full after the first: the client asks for an acknowledgement at once.
-            Assert.AreEqual(first + Request + second, h.TakeOutput(), "what cannot be kept for resending is not sent either");
-            Assert.IsTrue(h.Client.CanResume);
-        }
-
-        [TestMethod]
-        public void AfterAFullStoreTheResumedStreamCountsRight()
-        {
-            var settings = ClientHarness.DefaultSettings();
-            settings.StreamManagementBytes = 200;
-            var h = new ClientHarness(settings);
-            h.OnlineWithStreamManagement();
-            var sent = h.SendMessage("one") + h.SendMessage("two");
-            h.SendMessage(new string('x', 150));
-            Assert.AreEqual((int)XmppClientState.Closing, (int)h.Client.State);
-            // More than 100 of the 200 bytes kept after the second: an acknowledgement is asked for.
-            Assert.AreEqual(sent + Request, h.TakeOutput());
-            h.Client.ConnectionLost(h.Now, "closed");
-
-            // The server got everything that went out, and says so.
-            Reconnect(h);
-            h.Deliver("<resumed xmlns='urn:xmpp:sm:3' h='2' previd='sm-1'/>");
-
-            Assert.AreEqual((int)XmppClientState.Online, (int)h.Client.State);
-            Assert.AreEqual(string.Empty, h.TakeOutput());
-        }
-
-        [TestMethod]
-        public void AFullOutputQueueClosesTheConnectionAndTheStanzaIsSentAfterResumption()
-        {
-            var settings = ClientHarness.DefaultSettings();
-            settings.OutputCapacity = 300;
-            var h = new ClientHarness(settings);
-            h.OnlineWithStreamManagement();
-            h.TakeOutput();
-            var first = h.SendMessage(new string('a', 100));
-            var second = h.SendMessage(new string('b', 200));
-
-            Assert.AreEqual((int)XmppClientState.Closing, (int)h.Client.State);
-            Assert.AreEqual("the connection does not take our data (output queue full)", h.Client.LastError);
-            Assert.AreEqual(first, h.TakeOutput());
-            h.Client.ConnectionLost(h.Now, "closed");
-            Reconnect(h);
-
-            h.Deliver("<resumed xmlns='urn:xmpp:sm:3' h='1' previd='sm-1'/>");
-
-            Assert.AreEqual(second + Request, h.TakeOutput(), "kept, so it goes after all");
-        }
-
         /// <summary>Reconnects after a drop: STARTTLS, SCRAM, and the features with stream management.</summary>
         /// <returns>What the client wrote after the features.</returns>
-        private static string Reconnect(ClientHarness h)
+        internal static string Reconnect(ClientHarness h)
         {
             h.Wait(1000);
             h.StartTlsStep();

@@ -85,6 +85,11 @@ internal sealed class BenchClient : IXmppClientHandler, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    public void StanzaRefused(XmppClient client, string reason)
+    {
+    }
+
+    /// <inheritdoc/>
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
         if (outstanding.Remove(tag, out var request))

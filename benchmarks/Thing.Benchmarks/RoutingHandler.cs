@@ -58,6 +58,11 @@ public sealed class RoutingHandler : IXmppClientHandler
     }
 
     /// <inheritdoc />
+    public void StanzaRefused(XmppClient client, string reason)
+    {
+    }
+
+    /// <inheritdoc />
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
         IqAnswers++;

@@ -322,15 +322,29 @@ namespace SiotThing.Tests.Storage
             Assert.AreEqual(StorageTesting.NewKey, state.ClaimKey);
             Assert.IsFalse(state.Registered);
             Assert.IsNull(state.Owner);
-            Assert.AreEqual(0, state.PendingRequests.Count);
-            Assert.IsFalse(state.PendingRequests.Contains("friend@example.net"));
+            Assert.IsTrue(state.PendingRequests.Contains("friend@example.net"), "kept, to be refused");
+            Assert.IsTrue(state.RefusePendingRequests);
             Assert.IsTrue(state.RosterCleanupPending);
             CollectionAssert.AreEqual(StorageTesting.SecretsBytes(), state.ScramSecretsBytes);
 
             var copy = ThingState.FromBytes(state.ToBytes());
             Assert.IsTrue(copy.RosterCleanupPending);
+            Assert.IsTrue(copy.RefusePendingRequests);
+            Assert.IsTrue(copy.PendingRequests.Contains("friend@example.net"));
             Assert.AreEqual(StorageTesting.NewKey, copy.ClaimKey);
             CollectionAssert.AreEqual(StorageTesting.SecretsBytes(), copy.ScramSecretsBytes);
+        }
+
+        [TestMethod]
+        public void AResetWithoutRequestsHasNothingToRefuse()
+        {
+            var state = new ThingState();
+            state.ClaimKey = StorageTesting.Key;
+
+            state.FactoryReset(StorageTesting.NewKey);
+
+            Assert.IsFalse(state.RefusePendingRequests);
+            Assert.IsFalse(ThingState.FromBytes(state.ToBytes()).RefusePendingRequests);
         }
 
         [TestMethod]

@@ -62,6 +62,10 @@ namespace SiotThing.Tests.Host.Integration
         {
         }
 
+        public void StanzaRefused(XmppClient client, string reason)
+        {
+        }
+
         public void IqAnswered(XmppClient client, int tag, XmlStanza response)
         {
             string text = null;
