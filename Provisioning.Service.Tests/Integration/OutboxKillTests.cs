@@ -17,8 +17,10 @@ public abstract class OutboxKillTests(ITestOutputHelper output) : ServeFixture(o
     private const int Seed = 1313;
     private const int ThingCount = 24;
     private const int OwnerCount = 4;
-    // Counted in answers from the service: while it is down the server refuses at once, and that does not count.
-    private const int OperationsPerOwner = 150;
+    // The owners go on until this many claims succeeded (each committed for sure), or at most
+    // MaxOperationsPerOwner answers each: a slow machine takes longer, never fewer claims.
+    private const int SucceededClaims = 120;
+    private const int MaxOperationsPerOwner = 1500;
     private const int FriendQueries = 120;
     private const int MaxKills = 12;
     private const string Alphabet = "123456789ABCDEFGHIJKLMNPQRSTUVWXYZ";
@@ -56,12 +58,13 @@ public abstract class OutboxKillTests(ITestOutputHelper output) : ServeFixture(o
             }
 
             var claims = 0;
+            var succeeded = 0;
             var updates = 0;
             var workload = Owners.Select((_, o) => Task.Run(async () =>
             {
                 var mine = new HashSet<int>();
                 var choose = new Random(Seed + 1 + o);
-                for (var n = 0; n < OperationsPerOwner;)
+                for (var n = 0; n < MaxOperationsPerOwner && Volatile.Read(ref succeeded) < SucceededClaims;)
                 {
                     var owned = mine.Count > 0 && choose.Next(10) < 6 ? mine.ElementAt(choose.Next(mine.Count)) : -1;
                     if (owned < 0)
@@ -72,6 +75,7 @@ public abstract class OutboxKillTests(ITestOutputHelper output) : ServeFixture(o
                         if (answer == "result")
                         {
                             mine.Add(thing);
+                            Interlocked.Increment(ref succeeded);
                         }
 
                         n += Answered(answer);
@@ -119,7 +123,7 @@ public abstract class OutboxKillTests(ITestOutputHelper output) : ServeFixture(o
                     service = ServiceProcess.Start(arguments, Output.WriteLine);
                 }
             });
-            await Task.WhenAll(working, killer).WaitAsync(TimeSpan.FromMinutes(8));
+            await Task.WhenAll(working, killer).WaitAsync(TimeSpan.FromMinutes(10));
 
             // Every owed message goes, and the server takes it (the outbox marks it sent).
             await WaitUntilAsync(async () => await CountAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == 0, TimeSpan.FromSeconds(90), "every owed message marked sent");
@@ -152,9 +156,8 @@ public abstract class OutboxKillTests(ITestOutputHelper output) : ServeFixture(o
             var duplicates = received.Values.Sum(ms => ms.Count - ms.Select(m => (string?)m.Attribute("id")).Distinct().Count());
             Output.WriteLine($"{claims} claims and {updates} updates answered, {claimed} claims committed, {owed.Count} messages owed, all delivered ({duplicates} duplicates), {kills} kills");
             Assert.True(kills >= 4, $"only {kills} kills: the workload ended too soon");
-            // Most claims meet a thing another owner holds (conflict); enough of them commit.
-            Assert.True(claims >= 200, $"only {claims} claims answered");
-            Assert.True(claimed >= 40, $"only {claimed} claims committed");
+            // Most claims meet a thing another owner holds (conflict); the owners went on until enough committed.
+            Assert.True(claimed >= SucceededClaims, $"only {claimed} claims committed in {claims} answered");
         }
         finally
         {
