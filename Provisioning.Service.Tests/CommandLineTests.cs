@@ -57,6 +57,24 @@ public abstract partial class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListThingsEscapesControlAndBidiCharactersInNames()
+    {
+        await using (var store = await OpenStoreAsync())
+        {
+            await store.RegisterAsync("evil@example.org", "1234-5678-9ABC-DEFG-HIJK-LMNP", [new("", "Lamp\u202Egnp.exe\tX\\u0041")], T0);
+        }
+
+        var (exit, output, _) = await RunAsync("list-things");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        // Compared by character: a culture's comparison ignores format characters such as U+202E.
+        Assert.DoesNotContain('\u202E', output);
+        Assert.DoesNotContain('\t', output);
+        var evil = Lines(output).Single(l => l.StartsWith("evil@", StringComparison.Ordinal));
+        Assert.Contains(@"Lamp\u202Egnp.exe\tX\\u0041", evil);
+    }
+
+    [Fact]
     public async Task ListOwnersPrintsOwnersWithTheirThingCounts()
     {
         var (exit, output, _) = await RunAsync("list-owners");

@@ -232,7 +232,7 @@ public abstract partial class ProvisioningStoreTests
         await Store.UpdateFriendsAsync(Alice, Lamp, [new(Bob, true)], T0);
         await Store.IsFriendAsync(Lamp, Carol, T0);
 
-        Assert.Equal(AccessOutcome.Done, await Store.DisownAsync(Alice, Lamp));
+        Assert.Equal(AccessOutcome.Done, await Store.DisownAsync(Alice, Lamp, T0));
 
         var lamp = await LampAsync();
         Assert.Equal((null, null, 0, 0, 0, T0), (lamp.Owner, lamp.ClaimedAt, lamp.Friends, lamp.NonFriends, lamp.Pending, lamp.RegisteredAt));
@@ -245,8 +245,8 @@ public abstract partial class ProvisioningStoreTests
     {
         await ClaimedLampAsync(Alice);
 
-        Assert.Equal(AccessOutcome.Forbidden, await Store.DisownAsync(Bob, Lamp));
-        Assert.Equal(AccessOutcome.NotFound, await Store.DisownAsync(Alice, "ghost@example.org"));
+        Assert.Equal(AccessOutcome.Forbidden, await Store.DisownAsync(Bob, Lamp, T0));
+        Assert.Equal(AccessOutcome.NotFound, await Store.DisownAsync(Alice, "ghost@example.org", T0));
         Assert.Equal(Alice, (await LampAsync()).Owner);
     }
 }

@@ -37,7 +37,7 @@ public abstract partial class ProvisioningStoreTests
     [Fact]
     public async Task OwnerQueriesRejectMalformedJids()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.OwnedThingsAsync("alice@example.com/phone"));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.FriendsAsync(Alice, "lamp@example.org/x"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.OwnedThingsAsync("alice@example.com/phone"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.FriendsAsync(Alice, "lamp@example.org/x"));
     }
 }

@@ -34,4 +34,28 @@ internal static class RawSql
             return Convert.ToInt64(await command.ExecuteScalarAsync());
         }
     }
+
+    public static async Task<List<object?[]>> RowsAsync(DbConnection connection, string sql)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<object?[]>();
+            while (await reader.ReadAsync())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+    }
 }

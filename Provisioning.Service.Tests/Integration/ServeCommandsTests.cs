@@ -118,6 +118,38 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal("canceled", (string?)cancel.Attribute("status"));
     }
 
+    [Fact]
+    public async Task OneAccountFillingItsSessionsDoesNotLockOutOtherOwners()
+    {
+        var mallory = await ConnectAsync(Mallory, quiet: true);
+        var alice = await ConnectAsync(Alice);
+        await WaitForServiceAsync(alice);
+
+        // As many sessions as the service holds in all: each started command waits for its form.
+        var outcomes = new List<string>();
+        for (var batch = 0; batch < 100; batch++)
+        {
+            outcomes.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ => Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Command("claim", action: "execute"))))));
+        }
+
+        Assert.Equal(20, outcomes.Count(o => o == "result"));
+        Assert.Equal(1000 - 20, outcomes.Count(o => o == "error:resource-constraint"));
+        Assert.Equal("executing", Status(await ExecuteAsync(alice, "claim")));
+    }
+
+    [Fact]
+    public async Task BadRequestTextsNameNoParameter()
+    {
+        var alice = await ConnectAsync(Alice);
+        await WaitForServiceAsync(alice);
+
+        var tooLong = await alice.IqAsync("set", Service, Siot.Claim(LampName, new string('A', 101)));
+
+        Assert.Equal("error:bad-request", Siot.Outcome(tooLong));
+        var text = (string?)tooLong.Element(XName.Get("error", "jabber:client"))!.Element(Siot.Stanzas + "text");
+        Assert.Equal("a key has at most 100 characters", text);
+    }
+
     private async Task<XElement> ExecuteAsync(TestClient client, string node)
     {
         var answer = await client.IqAsync("set", Service, Siot.Command(node, action: "execute"));

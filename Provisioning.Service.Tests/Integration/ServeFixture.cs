@@ -35,7 +35,10 @@ public abstract class ServeFixture(ITestOutputHelper output) : IAsyncLifetime
 
     internal static XmppAccount Mallory { get; } = new("mallory", "example.org", "mallory-secret");
 
-    public virtual async Task InitializeAsync() => Server = await ProsodyServer.StartAsync([Lamp, Sensor, Alice, Bob, Mallory]);
+    /// <summary>The accounts the server is started with.</summary>
+    internal virtual IReadOnlyList<XmppAccount> Accounts => [Lamp, Sensor, Alice, Bob, Mallory];
+
+    public virtual async Task InitializeAsync() => Server = await ProsodyServer.StartAsync(Accounts);
 
     public async Task DisposeAsync()
     {
@@ -53,9 +56,9 @@ public abstract class ServeFixture(ITestOutputHelper output) : IAsyncLifetime
     internal RunningService StartService(string? secret = null) => Own(RunningService.Start(Server, DatabasePath, output, secret));
 
     /// <summary>Connects <paramref name="account"/>; disconnected when the test ends.</summary>
-    internal async Task<TestClient> ConnectAsync(XmppAccount account)
+    internal async Task<TestClient> ConnectAsync(XmppAccount account, bool quiet = false)
     {
-        var client = Own(new TestClient(Server, account, output.WriteLine));
+        var client = Own(new TestClient(Server, account, quiet ? _ => { } : output.WriteLine));
         await client.Online.WaitAsync(TimeSpan.FromSeconds(20));
         return client;
     }

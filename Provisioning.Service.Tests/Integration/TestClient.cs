@@ -59,14 +59,14 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
     public Task Online => online.Task;
 
     /// <summary>Sends an IQ and waits for the answer (result or error).</summary>
-    public async Task<XElement> IqAsync(string type, string to, XElement payload)
+    public async Task<XElement> IqAsync(string type, string to, XElement payload, int timeout = 15000)
     {
         await Online.WaitAsync(Patience);
         var tag = Interlocked.Increment(ref nextTag);
         var answer = Answer(tag);
         await RunAsync((c, now) =>
         {
-            var w = c.BeginIq(type, to, tag, 15000, now);
+            var w = c.BeginIq(type, to, tag, timeout, now);
             Write(w, payload, XNamespace.Get(XmppNamespaces.Client));
             c.EndStanza(now);
         });
@@ -107,6 +107,18 @@ internal sealed class TestClient : IXmppClientHandler, IAsyncDisposable
         }
 
         throw new TimeoutException($"{Account.User}: no {what}");
+    }
+
+    /// <summary>Takes every stanza received so far (and not taken by a wait).</summary>
+    public List<XElement> Drain()
+    {
+        var taken = new List<XElement>();
+        while (received.TryTake(out var stanza))
+        {
+            taken.Add(stanza);
+        }
+
+        return taken;
     }
 
     /// <summary>A received stanza as the server sent it.</summary>

@@ -14,8 +14,8 @@ internal sealed class TextTable
         this.headers = headers is { Length: > 0 } ? headers : null;
     }
 
-    /// <summary>Adds a row.</summary>
-    public void Add(params string[] cells) => rows.Add(cells);
+    /// <summary>Adds a row; its cells are escaped for the terminal (<see cref="TerminalText"/>), so that no name can break the table or the line.</summary>
+    public void Add(params string[] cells) => rows.Add(cells.Select(TerminalText.Escape).ToArray());
 
     /// <summary>Writes the table; the last column is not padded, so lines carry no trailing blanks.</summary>
     public void WriteTo(TextWriter writer)

@@ -78,7 +78,7 @@ internal sealed class AdHocCommands(IReadOnlyList<IAdHocCommand> commands, Comma
 
         if (step.Error != null)
         {
-            return [.. Error(iq, step.Error), .. step.Notifications];
+            return Error(iq, step.Error);
         }
 
         if (!step.Completed)
@@ -93,11 +93,11 @@ internal sealed class AdHocCommands(IReadOnlyList<IAdHocCommand> commands, Comma
 
         try
         {
-            return [Answer(iq, command.Node, sessionId, "completed", null, step.Note, step.Form), .. step.Notifications];
+            return [Answer(iq, command.Node, sessionId, "completed", null, step.Note, step.Form)];
         }
         catch (InvalidOperationException)
         {
-            return [.. Error(iq, StanzaError.ResourceConstraint("the answer is too large")), .. step.Notifications];
+            return Error(iq, StanzaError.ResourceConstraint("the answer is too large"));
         }
     }
 

@@ -31,6 +31,6 @@ internal sealed class ClaimCommand(OwnerOperations operations) : IAdHocCommand
         }
 
         var result = await operations.ClaimAsync(requester, name, key, cancellationToken);
-        return result.Error != null ? CommandStep.Fail(result.Error) : CommandStep.Done($"You now own {result.Value}.", result.Notifications);
+        return result.Error != null ? CommandStep.Fail(result.Error) : CommandStep.Done($"You now own {result.Value}.");
     }
 }

@@ -9,17 +9,17 @@ namespace SiotThing.Provisioning.Commands;
 /// <param name="State">For a command that goes on: what the next step needs to know (kept in the session).</param>
 /// <param name="NextAction">For a command that goes on: <c>next</c> when another form follows, <c>complete</c> when the submission ends it.</param>
 /// <param name="Error">The error to answer with, or <c>null</c>.</param>
-/// <param name="Notifications">Stanzas the step caused (messages to things), sent after the answer, also after an error that came midway.</param>
-internal sealed record CommandStep(bool Completed, DataForm? Form, string? Note, string? State, string NextAction, StanzaError? Error, IReadOnlyList<byte[]> Notifications)
+/// <remarks>The messages a step owes (to things) are in the store's outbox, committed with the step's changes, also when an error came midway.</remarks>
+internal sealed record CommandStep(bool Completed, DataForm? Form, string? Note, string? State, string NextAction, StanzaError? Error)
 {
     /// <summary>The command goes on with <paramref name="form"/>.</summary>
-    public static CommandStep Ask(DataForm form, string? state = null, string nextAction = "complete") => new(false, form, null, state, nextAction, null, []);
+    public static CommandStep Ask(DataForm form, string? state = null, string nextAction = "complete") => new(false, form, null, state, nextAction, null);
 
     /// <summary>The command is over.</summary>
-    public static CommandStep Done(string? note, IReadOnlyList<byte[]>? notifications = null, DataForm? result = null) => new(true, result, note, null, "complete", null, notifications ?? []);
+    public static CommandStep Done(string? note, DataForm? result = null) => new(true, result, note, null, "complete", null);
 
     /// <summary>The command failed.</summary>
-    public static CommandStep Fail(StanzaError error, IReadOnlyList<byte[]>? notifications = null) => new(true, null, null, null, "complete", error, notifications ?? []);
+    public static CommandStep Fail(StanzaError error) => new(true, null, null, null, "complete", error);
 
     /// <summary>A submission that lacks what the form asked for: bad-request with XEP-0050's <c>bad-payload</c>.</summary>
     public static CommandStep BadPayload(string text) => Fail(new StanzaError("modify", "bad-request", text, "bad-payload", Protocol.Siot.SiotNamespaces.Commands));

@@ -36,6 +36,6 @@ internal sealed class DisownCommand(OwnerOperations operations) : IAdHocCommand
         }
 
         var result = await operations.DisownAsync(requester, thing, cancellationToken);
-        return result.Error != null ? CommandStep.Fail(result.Error) : CommandStep.Done($"You gave up {result.Value}.", result.Notifications);
+        return result.Error != null ? CommandStep.Fail(result.Error) : CommandStep.Done($"You gave up {result.Value}.");
     }
 }

@@ -55,7 +55,7 @@ internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
         var result = await operations.UpdateFriendsAsync(requester, state, remove.Select(j => new FriendChange(j, false)).ToList(), cancellationToken);
         return result.Error != null
             ? CommandStep.Fail(result.Error)
-            : CommandStep.Done($"Removed {remove.Count} friend{(remove.Count == 1 ? string.Empty : "s")} of {result.Value}.", result.Notifications);
+            : CommandStep.Done($"Removed {remove.Count} friend{(remove.Count == 1 ? string.Empty : "s")} of {result.Value}.");
     }
 
     private async Task<CommandStep> ListAsync(string requester, string thing, CancellationToken cancellationToken)

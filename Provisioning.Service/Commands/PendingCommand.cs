@@ -74,19 +74,17 @@ internal sealed class PendingCommand(OwnerOperations operations) : IAdHocCommand
             return CommandStep.Fail(StanzaError.Forbidden($"you do not own {notOwned}"));
         }
 
-        var notifications = new List<byte[]>();
         foreach (var perThing in decisions.GroupBy(d => d.Thing))
         {
             var result = await operations.UpdateFriendsAsync(requester, perThing.Key, perThing.Select(d => d.Change).ToList(), cancellationToken);
-            notifications.AddRange(result.Notifications);
             if (result.Error != null)
             {
-                // The owner gave a thing up meanwhile: what was applied before still reaches its things.
-                return CommandStep.Fail(result.Error, notifications);
+                // The owner gave a thing up meanwhile: what was applied before is committed, and owed to its things.
+                return CommandStep.Fail(result.Error);
             }
         }
 
         var approved = decisions.Count(d => d.Change.Friend);
-        return CommandStep.Done($"Approved {approved}, refused {decisions.Count - approved}.", notifications);
+        return CommandStep.Done($"Approved {approved}, refused {decisions.Count - approved}.");
     }
 }

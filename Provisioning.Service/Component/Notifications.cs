@@ -7,10 +7,25 @@ namespace SiotThing.Provisioning.Component;
 /// <summary>
 /// The stanzas the service sends on its own, after an operation (docs/protocol-notes.md). Messages
 /// are of type normal and go to bare JIDs, so the server keeps them offline while the recipient
-/// is away. Those for people carry a body that an ordinary client shows.
+/// is away. Those for people carry a body that an ordinary client shows. A message owed through
+/// the outbox has the id <c>siot-outbox-N</c> (N its outbox id; <c>-P</c> added for the parts of a
+/// split friendship-states), the same at every attempt, so that a duplicate can be told as one.
 /// </summary>
 internal sealed class Notifications(StanzaWriter writer)
 {
+    /// <summary>The stanzas of an owed message: one, or several for a friendship-states larger than a thing reads.</summary>
+    public IReadOnlyList<byte[]> Render(OutboxMessage message)
+    {
+        var id = "siot-outbox-" + message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return message.Kind switch
+        {
+            OutboxKind.Owner => [Owner(message.To, message.Jid, id)],
+            OutboxKind.FriendshipStates => FriendshipStates(message.To, message.Items, id),
+            OutboxKind.PendingFriend => [PendingFriend(message.To, message.Thing, message.Jid!, id)],
+            _ => [ThingReset(message.To, message.Thing, id)],
+        };
+    }
+
     /// <summary>After a registration: the service subscribes to the thing's presence (ProtoXEP example 3).</summary>
     public byte[] Subscribe(string thing) => writer.Presence(thing, "subscribe");
 
@@ -18,7 +33,7 @@ internal sealed class Notifications(StanzaWriter writer)
     public byte[] SubscriptionAnswer(string to, bool approve) => writer.Presence(to, approve ? "subscribed" : "unsubscribed");
 
     /// <summary>Tells a thing its owner (after a claim), or that it has none (after a disown: <paramref name="owner"/> is <c>null</c>).</summary>
-    public byte[] Owner(string thing, string? owner) => writer.Message(
+    public byte[] Owner(string thing, string? owner, string? id = null) => writer.Message(
         thing,
         w =>
         {
@@ -31,13 +46,14 @@ internal sealed class Notifications(StanzaWriter writer)
 
             w.EndElement();
         },
-        null);
+        null,
+        id);
 
     /// <summary>
     /// Tells a thing the owner's decisions (ProtoXEP example 18), in as many messages as it takes
     /// for each to stay within what the thing reads (<see cref="ThingLimits"/>), in order.
     /// </summary>
-    public IReadOnlyList<byte[]> FriendshipStates(string thing, IReadOnlyList<FriendChange> changes)
+    public IReadOnlyList<byte[]> FriendshipStates(string thing, IReadOnlyList<FriendChange> changes, string? id = null)
     {
         var messages = new List<byte[]>();
         var start = 0;
@@ -45,10 +61,11 @@ internal sealed class Notifications(StanzaWriter writer)
         {
             // One item always goes: the store bounds its JID so that it fits (ThingLimits.MaxJidBytes).
             var count = 1;
-            var message = FriendshipStates(thing, changes, start, count);
+            var partId = id == null ? null : messages.Count == 0 ? id : id + "-" + messages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var message = FriendshipStates(thing, changes, start, count, partId);
             while (start + count < changes.Count && count < ThingLimits.MaxItemsPerMessage)
             {
-                var larger = FriendshipStates(thing, changes, start, count + 1);
+                var larger = FriendshipStates(thing, changes, start, count + 1, partId);
                 if (larger.Length > ThingLimits.MaxMessageBytes)
                 {
                     break;
@@ -65,7 +82,7 @@ internal sealed class Notifications(StanzaWriter writer)
         return messages;
     }
 
-    private byte[] FriendshipStates(string thing, IReadOnlyList<FriendChange> changes, int start, int count) => writer.Message(
+    private byte[] FriendshipStates(string thing, IReadOnlyList<FriendChange> changes, int start, int count, string? id) => writer.Message(
         thing,
         w =>
         {
@@ -82,10 +99,11 @@ internal sealed class Notifications(StanzaWriter writer)
 
             w.EndElement();
         },
-        null);
+        null,
+        id);
 
     /// <summary>Tells an owner that a thing it owned was reset to factory settings (and is no longer its).</summary>
-    public byte[] ThingReset(string previousOwner, string thing) => writer.Message(
+    public byte[] ThingReset(string previousOwner, string thing, string? id = null) => writer.Message(
         previousOwner,
         w =>
         {
@@ -94,10 +112,11 @@ internal sealed class Notifications(StanzaWriter writer)
             w.Attribute("jid", thing);
             w.EndElement();
         },
-        $"{thing} was reset to factory settings: it is no longer yours, and its friends are gone.");
+        $"{thing} was reset to factory settings: it is no longer yours, and its friends are gone.",
+        id);
 
     /// <summary>Tells an owner that someone asks to be a friend of its thing.</summary>
-    public byte[] PendingFriend(string owner, string thing, string requestor) => writer.Message(
+    public byte[] PendingFriend(string owner, string thing, string requestor, string? id = null) => writer.Message(
         owner,
         w =>
         {
@@ -107,5 +126,6 @@ internal sealed class Notifications(StanzaWriter writer)
             w.Attribute("jid", requestor);
             w.EndElement();
         },
-        $"{requestor} asks to be a friend of {thing}. Decide with the command \"{Commands.CommandNodes.PendingTitle}\" of {writer.Domain}.");
+        $"{requestor} asks to be a friend of {thing}. Decide with the command \"{Commands.CommandNodes.PendingTitle}\" of {writer.Domain}.",
+        id);
 }

@@ -8,11 +8,13 @@ namespace SiotThing.Provisioning.Component;
 /// What an owner (or a claimant) can do, with the store's outcomes mapped to stanza errors
 /// (docs/protocol-notes.md) and the messages each success sends: one implementation for the siot
 /// IQs and for the ad-hoc commands of ordinary clients, so both follow the same rules. An input
-/// the store rejects as malformed or out of bounds is <c>bad-request</c>.
+/// the store rejects as malformed or out of bounds is <c>bad-request</c>. The messages a success
+/// owes (the thing's owner, friendship-states) are written to the outbox by the store, in the
+/// same transaction, and sent by <see cref="OutboxSender"/>.
 /// </summary>
-internal sealed class OwnerOperations(IProvisioningStore store, Notifications notifications, TimeProvider time)
+internal sealed class OwnerOperations(IProvisioningStore store, TimeProvider time)
 {
-    /// <summary>Claims the thing with <paramref name="name"/> and <paramref name="key"/> for <paramref name="claimant"/>; tells the thing its owner.</summary>
+    /// <summary>Claims the thing with <paramref name="name"/> and <paramref name="key"/> for <paramref name="claimant"/>; the thing is owed its owner.</summary>
     public async Task<OperationResult<string>> ClaimAsync(string claimant, string name, string key, CancellationToken cancellationToken)
     {
         // Before the key is looked at: such a claimant learns nothing, and it is no failed claim.
@@ -32,12 +34,12 @@ internal sealed class OwnerOperations(IProvisioningStore store, Notifications no
         }
         catch (ArgumentException e)
         {
-            return OperationResult<string>.Failure(StanzaError.BadRequest(e.Message));
+            return OperationResult<string>.Failure(StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         return result.Outcome switch
         {
-            ClaimOutcome.Claimed => new(result.Thing, null, [notifications.Owner(result.Thing!, claimant)]),
+            ClaimOutcome.Claimed => OperationResult<string>.Success(result.Thing!),
             ClaimOutcome.NotFound => OperationResult<string>.Failure(StanzaError.ItemNotFound("no thing has this name and key")),
             ClaimOutcome.AlreadyClaimed => OperationResult<string>.Failure(StanzaError.Conflict("this thing already has an owner")),
             _ => OperationResult<string>.Failure(new StanzaError(
@@ -61,7 +63,7 @@ internal sealed class OwnerOperations(IProvisioningStore store, Notifications no
         }
         catch (ArgumentException e)
         {
-            return OperationResult<IReadOnlyList<PendingRequest>>.Failure(StanzaError.BadRequest(e.Message));
+            return OperationResult<IReadOnlyList<PendingRequest>>.Failure(StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         var error = AccessError(result.Outcome, thing);
@@ -78,14 +80,14 @@ internal sealed class OwnerOperations(IProvisioningStore store, Notifications no
         }
         catch (ArgumentException e)
         {
-            return OperationResult<IReadOnlyList<string>>.Failure(StanzaError.BadRequest(e.Message));
+            return OperationResult<IReadOnlyList<string>>.Failure(StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         var error = AccessError(result.Outcome, thing);
         return error == null ? OperationResult<IReadOnlyList<string>>.Success(result.Friends) : OperationResult<IReadOnlyList<string>>.Failure(error);
     }
 
-    /// <summary>Applies a friend-state-update; tells the thing the applied changes.</summary>
+    /// <summary>Applies a friend-state-update; the thing is owed the applied changes.</summary>
     /// <returns>The thing the update applied to.</returns>
     public async Task<OperationResult<string>> UpdateFriendsAsync(string owner, string? thing, IReadOnlyList<FriendChange> changes, CancellationToken cancellationToken)
     {
@@ -96,38 +98,33 @@ internal sealed class OwnerOperations(IProvisioningStore store, Notifications no
         }
         catch (ArgumentException e)
         {
-            return OperationResult<string>.Failure(StanzaError.BadRequest(e.Message));
+            return OperationResult<string>.Failure(StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         return result.Outcome switch
         {
-            FriendUpdateOutcome.Updated => new(
-                result.Thing,
-                null,
-                notifications.FriendshipStates(result.Thing!, result.Applied)),
+            FriendUpdateOutcome.Updated => OperationResult<string>.Success(result.Thing!),
             FriendUpdateOutcome.Forbidden => OperationResult<string>.Failure(Forbidden(thing)),
             FriendUpdateOutcome.NotFound => OperationResult<string>.Failure(NotFound(thing)),
             _ => OperationResult<string>.Failure(StanzaError.BadRequest("name the thing (attribute 'thing'): you do not own exactly one")),
         };
     }
 
-    /// <summary>The owner gives <paramref name="thing"/> up; the thing is told it has no owner.</summary>
+    /// <summary>The owner gives <paramref name="thing"/> up; the thing is owed an owner message without a JID.</summary>
     public async Task<OperationResult<string>> DisownAsync(string owner, string thing, CancellationToken cancellationToken)
     {
         AccessOutcome outcome;
         try
         {
-            outcome = await store.DisownAsync(owner, thing, cancellationToken);
+            outcome = await store.DisownAsync(owner, thing, time.GetUtcNow(), cancellationToken);
         }
         catch (ArgumentException e)
         {
-            return OperationResult<string>.Failure(StanzaError.BadRequest(e.Message));
+            return OperationResult<string>.Failure(StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         var error = AccessError(outcome, thing);
-        // The store lower-cases JIDs; the thing is told at its own, canonical address.
-        var bare = Protocol.Xmpp.Jid.Parse(thing)!.Bare;
-        return error == null ? new(bare, null, [notifications.Owner(bare, null)]) : OperationResult<string>.Failure(error);
+        return error == null ? OperationResult<string>.Success(Protocol.Xmpp.Jid.Parse(thing)!.Bare) : OperationResult<string>.Failure(error);
     }
 
     private static StanzaError? AccessError(AccessOutcome outcome, string? thing) => outcome switch

@@ -13,17 +13,26 @@ namespace SiotThing.Provisioning.Component;
 /// in order, with the store, and hands what to send to the connection. One loop keeps the order
 /// of a requester's stanzas and of the messages each causes; the queue keeps reading the stream
 /// while the store works. When the queue is full, an IQ is answered at once with
-/// <c>resource-constraint</c> (type wait) and other stanzas are dropped.
+/// <c>resource-constraint</c> (type wait) and other stanzas are dropped. The same loop sends the
+/// messages the store's outbox owes (<see cref="OutboxSender"/>): after each request's answer, and
+/// from the oldest at every new session; the stream's events reach it in their own queue, which
+/// goes first.
 /// </summary>
 public sealed class ProvisioningComponent : IComponentHandler
 {
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
     private readonly Channel<ReceivedElement> queue = Channel.CreateBounded<ReceivedElement>(
         new BoundedChannelOptions(ServiceLimits.MaxQueuedStanzas) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly Channel<StreamEvent> events = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly StanzaWriter writer;
+    private readonly OutboxSender outbox;
+    private int sessions;
     private readonly StanzaWriter loopWriter;
     private readonly StanzaRouter router;
     private readonly ILogger logger;
+    private readonly TimeProvider time;
 
     /// <summary>Creates the service for the component <paramref name="domain"/> on <paramref name="store"/>.</summary>
     /// <param name="store">The open store.</param>
@@ -33,11 +42,13 @@ public sealed class ProvisioningComponent : IComponentHandler
     public ProvisioningComponent(IProvisioningStore store, string domain, TimeProvider time, ILogger logger)
     {
         this.logger = logger;
+        this.time = time;
         writer = new StanzaWriter(domain);
         // The connection's loop writes its overload answers with its own writer: a writer serves one thread.
         loopWriter = new StanzaWriter(domain);
         var notifications = new Notifications(writer);
-        var operations = new OwnerOperations(store, notifications, time);
+        outbox = new OutboxSender(store, notifications, writer, time, logger);
+        var operations = new OwnerOperations(store, time);
         IAdHocCommand[] commandList =
         [
             new ClaimCommand(operations),
@@ -58,14 +69,31 @@ public sealed class ProvisioningComponent : IComponentHandler
     }
 
     /// <inheritdoc/>
-    public void Online(ComponentStream stream) =>
-        // Answers queued while the server was away go out from the connection's loop now.
+    public void Online(ComponentStream stream)
+    {
+        // Answers queued while the server was away go out from the connection's loop now; the
+        // processing loop sends what the outbox owes.
         logger.LogDebug("Component {Domain} online with {Queued} requests waiting", stream.Domain, queue.Reader.Count);
+        events.Writer.TryWrite(new StreamEvent(StreamEventKind.Online, ++sessions));
+    }
 
     /// <inheritdoc/>
     public void StanzaReceived(ComponentStream stream, XmlStanza stanza)
     {
         var copy = ReceivedElement.Copy(stanza, stanza.Root);
+        if (OutboxSender.IsProbe(copy, stream.Domain, out var probeSession, out var upTo))
+        {
+            // Our own ping, routed back by the server: answered here (every get is answered), and
+            // its result, when it comes back in turn, is dropped.
+            if (copy.Attribute("type") == "get")
+            {
+                stream.Send(loopWriter.Result(copy, null), stream.Now);
+                events.Writer.TryWrite(new StreamEvent(StreamEventKind.Confirmed, probeSession, upTo));
+            }
+
+            return;
+        }
+
         if (queue.Writer.TryWrite(copy))
         {
             return;
@@ -79,9 +107,12 @@ public sealed class ProvisioningComponent : IComponentHandler
     }
 
     /// <inheritdoc/>
-    public void Ended(ComponentStream stream, string reason) =>
+    public void Ended(ComponentStream stream, string reason)
+    {
         // The connection reconnects; requests in the queue are answered and their answers sent after that.
         logger.LogDebug("Component {Domain} offline ({Reason}) with {Queued} requests waiting", stream.Domain, reason, queue.Reader.Count);
+        events.Writer.TryWrite(new StreamEvent(StreamEventKind.Offline, sessions));
+    }
 
     /// <summary>Answers the queued stanzas, in order, until <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="connection">Where answers and notifications go.</param>
@@ -91,11 +122,38 @@ public sealed class ProvisioningComponent : IComponentHandler
     {
         try
         {
-            await foreach (var stanza in queue.Reader.ReadAllAsync(cancellationToken))
+            while (true)
             {
-                foreach (var reply in await HandleAsync(stanza, cancellationToken))
+                cancellationToken.ThrowIfCancellationRequested();
+                if (events.Reader.TryRead(out var streamEvent))
                 {
-                    connection.Send(reply);
+                    await outbox.HandleAsync(streamEvent, connection.Send, cancellationToken);
+                    continue;
+                }
+
+                if (queue.Reader.TryRead(out var stanza))
+                {
+                    foreach (var reply in await HandleAsync(stanza, cancellationToken))
+                    {
+                        connection.Send(reply);
+                    }
+
+                    // After the answer: a thing that repeats its registration gets the result before its owner.
+                    await outbox.SendNewAsync(connection.Send, cancellationToken);
+                    continue;
+                }
+
+                var waitForEvent = events.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                var waitForStanza = queue.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                if (outbox.Waiting)
+                {
+                    // A probe to wait for or a failed attempt to repeat: look again at least every second.
+                    await Task.WhenAny(waitForEvent, waitForStanza, Task.Delay(TickInterval, time, cancellationToken));
+                    await outbox.TickAsync(connection.Send, cancellationToken);
+                }
+                else
+                {
+                    await Task.WhenAny(waitForEvent, waitForStanza);
                 }
             }
         }

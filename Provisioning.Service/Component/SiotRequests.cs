@@ -11,7 +11,8 @@ namespace SiotThing.Provisioning.Component;
 /// register, is-friend-query and friend-request-withdrawn, an owner's claim, pending-friend-query and friend-state-update.
 /// The requester is the IQ's <c>from</c>, which the server stamps: a thing can only speak for its
 /// own bare JID, and an owner only for its own. Each method returns the answer first, then the
-/// stanzas the request causes.
+/// stanzas the request causes at once (a subscription request); the messages it owes are in the
+/// store's outbox.
 /// </summary>
 internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations operations, Notifications notifications, StanzaWriter writer, TimeProvider time)
 {
@@ -60,7 +61,7 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
         }
         catch (ArgumentException e)
         {
-            return Error(iq, StanzaError.BadRequest(e.Message));
+            return Error(iq, StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         if (result.Outcome == RegistrationOutcome.KeyConflict)
@@ -69,13 +70,8 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
         }
 
         // Also after a repeat: a thing whose subscription was lost gets it back, and one that has it is not bothered by the server.
-        List<byte[]> replies = [writer.Result(iq, null), notifications.Subscribe(from.Bare)];
-        if (result is { Outcome: RegistrationOutcome.Reset, PreviousOwner: { } previousOwner })
-        {
-            replies.Add(notifications.ThingReset(previousOwner, from.Bare));
-        }
-
-        return replies;
+        // The owner (after a repeat) and thing-reset (to the previous owner) are in the outbox, sent after this answer.
+        return [writer.Result(iq, null), notifications.Subscribe(from.Bare)];
     }
 
     private async Task<List<byte[]>> ClaimAsync(ReceivedElement iq, Jid from, ReceivedElement claim, CancellationToken cancellationToken)
@@ -93,7 +89,7 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
             return Error(iq, result.Error);
         }
 
-        return [writer.Result(iq, w => Element(w, "claimed", ("jid", result.Value!))), .. result.Notifications];
+        return [writer.Result(iq, w => Element(w, "claimed", ("jid", result.Value!)))];
     }
 
     private async Task<List<byte[]>> IsFriendAsync(ReceivedElement iq, Jid from, ReceivedElement query, CancellationToken cancellationToken)
@@ -111,7 +107,7 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
         }
         catch (ArgumentException e)
         {
-            return Error(iq, StanzaError.BadRequest(e.Message));
+            return Error(iq, StanzaError.BadRequest(InvalidInputException.TextFor(e)));
         }
 
         var answer = result.Answer switch
@@ -126,13 +122,8 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
             return Error(iq, new StanzaError("auth", "registration-required", "register as a thing first"));
         }
 
-        List<byte[]> replies = [writer.Result(iq, w => Element(w, "is-friend-result", ("friend", answer)))];
-        if (result is { NewlyPending: true, Owner: { } owner })
-        {
-            replies.Add(notifications.PendingFriend(owner, from.Bare, Jid.Parse(requestor)!.Bare));
-        }
-
-        return replies;
+        // A new request's pending-friend-notification to the owner is in the outbox.
+        return [writer.Result(iq, w => Element(w, "is-friend-result", ("friend", answer)))];
     }
 
     private async Task<List<byte[]>> WithdrawnAsync(ReceivedElement iq, Jid from, ReceivedElement withdrawn, CancellationToken cancellationToken)
@@ -195,7 +186,7 @@ internal sealed class SiotRequests(IProvisioningStore store, OwnerOperations ope
         }
 
         var result = await operations.UpdateFriendsAsync(from.Bare, update.Attribute("thing"), changes, cancellationToken);
-        return result.Error != null ? Error(iq, result.Error) : [writer.Result(iq, null), .. result.Notifications];
+        return result.Error != null ? Error(iq, result.Error) : [writer.Result(iq, null)];
     }
 
     private List<byte[]> AnswerOrTooLarge(ReceivedElement iq, Action<XmlWriter> payload)

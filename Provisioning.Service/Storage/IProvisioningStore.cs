@@ -8,6 +8,13 @@ namespace SiotThing.Provisioning.Storage;
 /// input that is malformed or out of bounds (<see cref="ProvisioningLimits"/>) is rejected with an
 /// <see cref="ArgumentException"/> before anything is read or written. No operation ever returns
 /// a claim key.
+/// <para>
+/// The messages a change owes (an owner to a thing after a claim, a disown or a repeated
+/// registration; friendship-states after an update; a pending-friend-notification to the owner
+/// after a new request; thing-reset to the previous owner after a factory reset) are written to
+/// the outbox in the change's own transaction (<see cref="OutboxMessage"/>), and stay there until
+/// <see cref="MarkSentAsync"/>: a change is never committed without what it owes.
+/// </para>
 /// </summary>
 public interface IProvisioningStore : IAsyncDisposable
 {
@@ -80,9 +87,10 @@ public interface IProvisioningStore : IAsyncDisposable
     /// <summary>The owner gives the thing up: its owner, friends and pending requests are dropped, its key stays (the next owner claims it with the same key).</summary>
     /// <param name="owner">The owner's bare JID.</param>
     /// <param name="thing">The thing's bare JID.</param>
+    /// <param name="now">The time of the disown (the thing's owed message is dated with it).</param>
     /// <param name="cancellationToken">Cancels the operation; nothing is then written.</param>
     /// <returns><see cref="AccessOutcome.Done"/>, or why not.</returns>
-    Task<AccessOutcome> DisownAsync(string owner, string thing, CancellationToken cancellationToken = default);
+    Task<AccessOutcome> DisownAsync(string owner, string thing, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the things <paramref name="owner"/> owns, ordered by JID (for the owner's own view: no keys, as everywhere).</summary>
     /// <param name="owner">The owner's bare JID.</param>
@@ -118,4 +126,21 @@ public interface IProvisioningStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the operation; nothing is then written.</param>
     /// <returns><c>true</c> when the thing was registered and is now removed.</returns>
     Task<bool> RemoveThingAsync(string thing, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the newest owed message that an operation of this store object committed, or 0: a cheap way to see that there is something new to send.</summary>
+    long NewestOwedMessage { get; }
+
+    /// <summary>Reads the messages still owed, oldest first.</summary>
+    /// <param name="after">Only those with a larger id (0 for all).</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The messages, in id order.</returns>
+    Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(long after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks every owed message up to <paramref name="upTo"/> as taken by the server; sent messages older than a week are pruned.</summary>
+    /// <param name="upTo">The id of the newest message the server took.</param>
+    /// <param name="now">The time it took them.</param>
+    /// <param name="cancellationToken">Cancels the operation; nothing is then written.</param>
+    /// <returns>How many messages were marked.</returns>
+    Task<int> MarkSentAsync(long upTo, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -62,6 +62,29 @@ internal static class SchemaMigrations
             // Old failures of every claimant are pruned by time.
             "CREATE INDEX claim_failures_time ON claim_failures (failed_at)",
         ]),
+        new Migration(2, "the outbox: messages owed to things and owners, kept until the server took them",
+        [
+            // id is given by the writer as MAX(id) + 1 inside its serializable transaction, so ids
+            // grow in commit order on both databases (a sequence would hand them out at insert
+            // time, and a later id could commit first). sent_at stays NULL until the server took
+            // the message; items is the JSON array of a friendship-states' decisions.
+            """
+            CREATE TABLE outbox (
+                id BIGINT NOT NULL PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('owner', 'friendship-states', 'pending-friend', 'thing-reset')),
+                recipient TEXT NOT NULL,
+                thing_jid TEXT NOT NULL,
+                jid TEXT,
+                items TEXT,
+                created_at BIGINT NOT NULL,
+                sent_at BIGINT
+            )
+            """,
+            // What is still owed, in order: read at every start and reconnect.
+            "CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL",
+            // A reset or removal drops what is still owed about the thing.
+            "CREATE INDEX outbox_thing ON outbox (thing_jid)",
+        ]),
     ];
 
     /// <summary>The version the code expects.</summary>

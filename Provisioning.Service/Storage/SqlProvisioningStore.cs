@@ -16,6 +16,7 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     private const int MaxAttempts = 10;
 
     private readonly ILogger logger;
+    private long newestOwed;
 
     private protected SqlProvisioningStore(ILogger logger)
     {
@@ -51,15 +52,29 @@ public abstract class SqlProvisioningStore : IProvisioningStore
             }
             else if (holder == thingJid)
             {
+                // The thing repeats a registration whose result it lost; it forgets its owner at
+                // every result (a registered key has none yet as far as it knows), so it is told again.
+                if (known[0] is { } owner)
+                {
+                    await OutboxTable.OweAsync(session, OutboxKind.Owner, thingJid, thingJid, owner, null, time);
+                }
+
                 result = new RegistrationResult(RegistrationOutcome.Repeated);
             }
             else
             {
                 // A factory reset: owner, friends and pending requests go; the new key and names come in.
+                // What was still owed about the thing is stale: an old owner must not reach the new key.
                 await session.ExecuteAsync("DELETE FROM friendships WHERE thing_jid = @thing", ("thing", thingJid));
+                await OutboxTable.DropUnsentAboutAsync(session, thingJid);
                 await session.ExecuteAsync(
                     "UPDATE things SET key_hash = @key, owner_jid = NULL, registered_at = @now, claimed_at = NULL WHERE jid = @thing",
                     ("thing", thingJid), ("key", keyHash), ("now", time));
+                if (known[0] is { } previousOwner)
+                {
+                    await OutboxTable.OweAsync(session, OutboxKind.ThingReset, previousOwner, thingJid, null, null, time);
+                }
+
                 result = new RegistrationResult(RegistrationOutcome.Reset, known[0]);
             }
 
@@ -123,6 +138,7 @@ public abstract class SqlProvisioningStore : IProvisioningStore
             await session.ExecuteAsync(
                 "UPDATE things SET owner_jid = @claimant, claimed_at = @now WHERE jid = @thing",
                 ("claimant", claimantJid), ("now", time), ("thing", thingJid));
+            await OutboxTable.OweAsync(session, OutboxKind.Owner, thingJid, thingJid, claimantJid, null, time);
             return new ClaimResult(ClaimOutcome.Claimed, thingJid);
         }, cancellationToken);
     }
@@ -167,6 +183,11 @@ public abstract class SqlProvisioningStore : IProvisioningStore
             await session.ExecuteAsync(
                 "INSERT INTO friendships (thing_jid, jid, state, since) VALUES (@thing, @jid, @state, @now)",
                 ("thing", thingJid), ("jid", requestorJid), ("state", FriendshipState.Pending), ("now", time));
+            if (owner != null)
+            {
+                await OutboxTable.OweAsync(session, OutboxKind.PendingFriend, owner, thingJid, requestorJid, null, time);
+            }
+
             return new FriendshipResult(FriendshipAnswer.Pending, NewlyPending: true, owner);
         }, cancellationToken);
     }
@@ -273,15 +294,21 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                     ("thing", thingJid), ("jid", change.Jid), ("state", change.Friend ? FriendshipState.Friend : FriendshipState.Refused), ("now", time));
             }
 
+            if (applied.Count > 0)
+            {
+                await OutboxTable.OweAsync(session, OutboxKind.FriendshipStates, thingJid, thingJid, null, applied, time);
+            }
+
             return new FriendUpdateResult(FriendUpdateOutcome.Updated, thingJid, applied);
         }, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public Task<AccessOutcome> DisownAsync(string owner, string thing, CancellationToken cancellationToken = default)
+    public Task<AccessOutcome> DisownAsync(string owner, string thing, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var ownerJid = StoreInput.BareJid(owner, nameof(owner));
         var thingJid = StoreInput.BareJid(thing, nameof(thing));
+        var time = now.ToUnixTimeMilliseconds();
         return InTransactionAsync(TransactionMode.Write, async session =>
         {
             var access = await AccessAsync(session, ownerJid, thingJid);
@@ -289,6 +316,7 @@ public abstract class SqlProvisioningStore : IProvisioningStore
             {
                 await session.ExecuteAsync("DELETE FROM friendships WHERE thing_jid = @thing", ("thing", thingJid));
                 await session.ExecuteAsync("UPDATE things SET owner_jid = NULL, claimed_at = NULL WHERE jid = @thing", ("thing", thingJid));
+                await OutboxTable.OweAsync(session, OutboxKind.Owner, thingJid, thingJid, null, null, time);
             }
 
             return access;
@@ -363,9 +391,24 @@ public abstract class SqlProvisioningStore : IProvisioningStore
             // Children first: the foreign keys refuse a thing that still has names or friendships.
             await session.ExecuteAsync("DELETE FROM friendships WHERE thing_jid = @thing", ("thing", thingJid));
             await session.ExecuteAsync("DELETE FROM thing_names WHERE thing_jid = @thing", ("thing", thingJid));
+            await OutboxTable.DropUnsentAboutAsync(session, thingJid);
             return await session.ExecuteAsync("DELETE FROM things WHERE jid = @thing", ("thing", thingJid)) > 0;
         }, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public long NewestOwedMessage => Interlocked.Read(ref newestOwed);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(long after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return InTransactionAsync(TransactionMode.Read, session => OutboxTable.UnsentAsync(session, after, limit), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> MarkSentAsync(long upTo, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(TransactionMode.Write, session => OutboxTable.MarkSentAsync(session, upTo, now.ToUnixTimeMilliseconds()), cancellationToken);
 
     /// <summary>Closes the database.</summary>
     /// <returns>A task that completes when it is closed.</returns>
@@ -438,8 +481,14 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 // Disposing a transaction that was not committed rolls it back: an exception anywhere leaves nothing behind.
                 await using var transaction = await BeginTransactionAsync(connection, mode, cancellationToken);
-                var result = await work(new StoreSession(connection, transaction, cancellationToken));
+                var session = new StoreSession(connection, transaction, cancellationToken);
+                var result = await work(session);
                 await transaction.CommitAsync(cancellationToken);
+                if (session.NewestOwed > 0)
+                {
+                    NoteOwed(session.NewestOwed);
+                }
+
                 return result;
             }
             catch (DbException exception) when (attempt < MaxAttempts && IsTransient(exception))
@@ -448,6 +497,22 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                 // A random pause, growing with the attempts, so that the racers do not meet again.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
+        }
+    }
+
+    private void NoteOwed(long id)
+    {
+        // Transactions of other callers may commit in parallel: the newest id wins.
+        var seen = Interlocked.Read(ref newestOwed);
+        while (id > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref newestOwed, id, seen);
+            if (previous == seen)
+            {
+                break;
+            }
+
+            seen = previous;
         }
     }
 

@@ -14,13 +14,13 @@ internal static class StoreInput
         // The length first, so that a huge value is not parsed at all.
         if (jid.Length > ProvisioningLimits.MaxJidLength)
         {
-            throw new ArgumentException($"a JID has at most {ProvisioningLimits.MaxJidLength} characters", parameter);
+            throw new InvalidInputException($"a JID has at most {ProvisioningLimits.MaxJidLength} characters", parameter);
         }
 
-        var parsed = Jid.Parse(jid) ?? throw new ArgumentException($"'{jid}' is not a JID", parameter);
+        var parsed = Jid.Parse(jid) ?? throw new InvalidInputException($"'{jid}' is not a JID", parameter);
         if (!parsed.IsBare)
         {
-            throw new ArgumentException($"'{jid}' is not a bare JID", parameter);
+            throw new InvalidInputException($"'{jid}' is not a bare JID", parameter);
         }
 
         return parsed.Bare;
@@ -30,7 +30,7 @@ internal static class StoreInput
     public static string RegisteredKey(string key, string parameter)
     {
         var normalized = ClaimKey.Normalize(TypedKey(key, parameter));
-        return normalized ?? throw new ArgumentException("not a claim key (24 symbols of the claim key alphabet)", parameter);
+        return normalized ?? throw new InvalidInputException("not a claim key (24 symbols of the claim key alphabet)", parameter);
     }
 
     /// <summary>A key as a person typed it: only bounded here; whether it is a key is the claim's business.</summary>
@@ -39,7 +39,7 @@ internal static class StoreInput
         ArgumentNullException.ThrowIfNull(key, parameter);
         if (key.Length > ProvisioningLimits.MaxTypedKeyLength)
         {
-            throw new ArgumentException($"a key has at most {ProvisioningLimits.MaxTypedKeyLength} characters", parameter);
+            throw new InvalidInputException($"a key has at most {ProvisioningLimits.MaxTypedKeyLength} characters", parameter);
         }
 
         return key;
@@ -51,7 +51,7 @@ internal static class StoreInput
         ArgumentNullException.ThrowIfNull(names, parameter);
         if (names.Count == 0 || names.Count > ProvisioningLimits.MaxNames)
         {
-            throw new ArgumentException($"a thing has 1 to {ProvisioningLimits.MaxNames} names", parameter);
+            throw new InvalidInputException($"a thing has 1 to {ProvisioningLimits.MaxNames} names", parameter);
         }
 
         // xml:lang values are case-insensitive (BCP 47), so "de" and "DE" are one language.
@@ -60,12 +60,12 @@ internal static class StoreInput
         {
             if (language == null || language.Length > ProvisioningLimits.MaxLanguageLength)
             {
-                throw new ArgumentException($"a name's language is given, with at most {ProvisioningLimits.MaxLanguageLength} characters", parameter);
+                throw new InvalidInputException($"a name's language is given, with at most {ProvisioningLimits.MaxLanguageLength} characters", parameter);
             }
 
             if (!languages.Add(language))
             {
-                throw new ArgumentException($"two names for the language '{language}'", parameter);
+                throw new InvalidInputException($"two names for the language '{language}'", parameter);
             }
 
             Name(name, parameter);
@@ -80,7 +80,7 @@ internal static class StoreInput
         ArgumentNullException.ThrowIfNull(name, parameter);
         if (name.Length > ProvisioningLimits.MaxNameLength || string.IsNullOrWhiteSpace(name))
         {
-            throw new ArgumentException($"a name has 1 to {ProvisioningLimits.MaxNameLength} characters, not all white space", parameter);
+            throw new InvalidInputException($"a name has 1 to {ProvisioningLimits.MaxNameLength} characters, not all white space", parameter);
         }
 
         return name;
@@ -99,7 +99,7 @@ internal static class StoreInput
         ArgumentNullException.ThrowIfNull(changes, parameter);
         if (changes.Count > ProvisioningLimits.MaxFriendChanges)
         {
-            throw new ArgumentException($"at most {ProvisioningLimits.MaxFriendChanges} changes at once", parameter);
+            throw new InvalidInputException($"at most {ProvisioningLimits.MaxFriendChanges} changes at once", parameter);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -111,13 +111,13 @@ internal static class StoreInput
             // Passed on to the thing in friendship-states, where one item must fit a message.
             if (Encoding.UTF8.GetByteCount(jid) > Component.ThingLimits.MaxJidBytes)
             {
-                throw new ArgumentException($"a friend's JID has at most {Component.ThingLimits.MaxJidBytes} UTF-8 bytes", parameter);
+                throw new InvalidInputException($"a friend's JID has at most {Component.ThingLimits.MaxJidBytes} UTF-8 bytes", parameter);
             }
 
             // Two decisions about one JID in one update contradict each other or repeat; neither is meant.
             if (!seen.Add(jid))
             {
-                throw new ArgumentException($"'{jid}' is named twice", parameter);
+                throw new InvalidInputException($"'{jid}' is named twice", parameter);
             }
 
             normalized.Add(change with { Jid = jid });

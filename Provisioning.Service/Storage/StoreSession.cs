@@ -5,6 +5,9 @@ namespace SiotThing.Provisioning.Storage;
 /// <summary>The commands of one operation, all in its one transaction. Parameters are written @name in the SQL (both providers take that form).</summary>
 internal sealed class StoreSession(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
 {
+    /// <summary>The id of the newest message this transaction wrote to the outbox, or 0 (told to the store's readers once it committed).</summary>
+    public long NewestOwed { get; set; }
+
     /// <summary>Runs a statement.</summary>
     /// <returns>The number of rows it changed.</returns>
     public async Task<int> ExecuteAsync(string sql, params (string Name, object Value)[] parameters)

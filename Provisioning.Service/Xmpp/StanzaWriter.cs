@@ -80,14 +80,15 @@ public sealed class StanzaWriter
     /// <param name="to">The recipient's bare JID.</param>
     /// <param name="payload">Writes the message's extension element.</param>
     /// <param name="body">A text for people, or <c>null</c>.</param>
+    /// <param name="id">The message's id, or <c>null</c> for a new random one.</param>
     /// <returns>The stanza.</returns>
-    public byte[] Message(string to, Action<XmlWriter> payload, string? body) => Write(w =>
+    public byte[] Message(string to, Action<XmlWriter> payload, string? body, string? id = null) => Write(w =>
     {
         w.StartElement("message");
         w.Attribute("from", Domain);
         w.Attribute("to", to);
         w.Attribute("type", "normal");
-        w.Attribute("id", NewId());
+        w.Attribute("id", id ?? NewId());
         payload(w);
         if (body != null)
         {
@@ -108,6 +109,21 @@ public sealed class StanzaWriter
         w.Attribute("to", to);
         w.Attribute("type", type);
         w.Attribute("id", NewId());
+    });
+
+    /// <summary>An IQ get of <paramref name="payload"/> to <paramref name="to"/>, with the id <paramref name="id"/>.</summary>
+    /// <param name="to">The addressee.</param>
+    /// <param name="id">The IQ's id.</param>
+    /// <param name="payload">Writes the IQ's child.</param>
+    /// <returns>The stanza.</returns>
+    public byte[] Get(string to, string id, Action<XmlWriter> payload) => Write(w =>
+    {
+        w.StartElement("iq");
+        w.Attribute("from", Domain);
+        w.Attribute("to", to);
+        w.Attribute("type", "get");
+        w.Attribute("id", id);
+        payload(w);
     });
 
     private static string NewId() => Guid.NewGuid().ToString("N");

@@ -977,7 +977,14 @@ namespace SiotThing.Protocol.Agent
             if (owner >= 0)
             {
                 var jid = Jid.Parse(stanza.Attribute(owner, "jid"));
-                if (jid == null)
+                if (jid == null && state.Owner == null)
+                {
+                    // The service delivers at least once: a second disown (or one for an owner this
+                    // thing never learnt) finds nothing to drop, and the requests kept since for
+                    // the next owner stay.
+                    log.Write("disown ignored: no owner");
+                }
+                else if (jid == null)
                 {
                     // <owner/> without a JID: the owner gave the thing up; the key stays.
                     state.Disown();
@@ -991,6 +998,11 @@ namespace SiotThing.Protocol.Agent
                 {
                     // The service refuses such claims; an owner the thing cannot keep across a reboot is refused too.
                     log.Write("owner " + jid.Bare + " ignored: its JID is too long to store");
+                }
+                else if (jid.Bare == state.Owner)
+                {
+                    // A duplicate (at-least-once delivery): nothing changes, nothing is written to the flash.
+                    log.Write("owner " + jid.Bare + " again");
                 }
                 else
                 {
@@ -1034,6 +1046,12 @@ namespace SiotThing.Protocol.Agent
             if (query < 0)
             {
                 return false;
+            }
+
+            if (stanza.AttributeEquals(root, "type", "get") && stanza.Is(query, "query", SiotNamespaces.DiscoInfo) && stanza.Attribute(query, "node") != null)
+            {
+                AnswerNodeInfo(client, stanza, query, now);
+                return true;
             }
 
             if (stanza.AttributeEquals(root, "type", "get") && stanza.Is(query, "query", SiotNamespaces.DiscoInfo))
@@ -1085,6 +1103,50 @@ namespace SiotThing.Protocol.Agent
             }
 
             return false;
+        }
+
+        private void AnswerNodeInfo(XmppClient client, XmlStanza stanza, int query, long now)
+        {
+            // XEP-0030 §3.2 / XEP-0050 §2.3: the command list and each command are nodes; any other node does not exist.
+            var node = stanza.Attribute(query, "node");
+            string category = null;
+            if (node == SiotNamespaces.Commands)
+            {
+                category = "command-list";
+            }
+            else
+            {
+                var commands = device.Commands;
+                for (var i = 0; i < commands.Length; i++)
+                {
+                    if (commands[i] == node)
+                    {
+                        category = "command-node";
+                    }
+                }
+            }
+
+            if (category == null)
+            {
+                client.SendError(stanza, "cancel", "item-not-found", now);
+                return;
+            }
+
+            var w = client.BeginIqResult(stanza);
+            w.StartElement("query");
+            w.Attribute("xmlns", SiotNamespaces.DiscoInfo);
+            w.Attribute("node", node);
+            w.StartElement("identity");
+            w.Attribute("category", "automation");
+            w.Attribute("type", category);
+            w.Attribute("name", category == "command-list" ? "Commands" : node);
+            w.EndElement();
+            if (category == "command-node")
+            {
+                WriteFeature(w, SiotNamespaces.Commands);
+            }
+
+            client.EndStanza(now);
         }
 
         private void ExecuteAdHocCommand(XmppClient client, XmlStanza stanza, int command, long now)

@@ -140,6 +140,36 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void RepeatedDisownKeepsTheRequestsKeptSince()
+        {
+            var thing = OwnedThingWithAFriendAndARequest();
+            thing.Deliver("<message from='provisioning.example.org'><owner xmlns='urn:xmpp:siot:1'/></message>");
+            thing.Deliver("<presence from='second@example.net/x' type='subscribe'/>");
+            thing.Output();
+            Assert.AreEqual(1, thing.Agent.PendingRequests);
+            var writes = thing.Store.Writes;
+
+            // The service delivers at least once: the same message again.
+            thing.Deliver("<message from='provisioning.example.org'><owner xmlns='urn:xmpp:siot:1'/></message>");
+
+            Assert.AreEqual(1, thing.Agent.PendingRequests, "the request waits for the next owner");
+            Assert.AreEqual(writes, thing.Store.Writes);
+        }
+
+        [TestMethod]
+        public void RepeatedOwnerMessageChangesAndWritesNothing()
+        {
+            var thing = OwnedThingWithAFriendAndARequest();
+            var writes = thing.Store.Writes;
+
+            thing.Deliver("<message from='provisioning.example.org'><owner xmlns='urn:xmpp:siot:1' jid='owner@example.com'/></message>");
+
+            Assert.AreEqual("owner@example.com", thing.Agent.Owner);
+            Assert.AreEqual(1, thing.Agent.PendingRequests);
+            Assert.AreEqual(writes, thing.Store.Writes, "no flash write for a duplicate");
+        }
+
+        [TestMethod]
         public void FirstStartClearsARosterLeftFromAnEarlierLife()
         {
             // No state means a new (or wiped) thing: whoever is in the account's roster is not its friend.

@@ -125,6 +125,32 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void DiscoInfoOfAnUnknownNodeIsNotFound()
+        {
+            var thing = FriendlyThing();
+
+            thing.Deliver("<iq type='get' from='anyone@example.net/x' id='d3'><query xmlns='http://jabber.org/protocol/disco#info' node='nope'/></iq>");
+
+            var output = thing.Output();
+            Assert.Contains("<iq type='error' id='d3' to='anyone@example.net/x'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>", output);
+            Assert.DoesNotContains("<identity", output);
+        }
+
+        [TestMethod]
+        public void DiscoInfoOfACommandNodeDescribesTheCommand()
+        {
+            var thing = FriendlyThing();
+
+            thing.Deliver("<iq type='get' from='" + Friend + "' id='d4'><query xmlns='http://jabber.org/protocol/disco#info' node='toggle'/></iq>");
+            var command = thing.Output();
+            thing.Deliver("<iq type='get' from='" + Friend + "' id='d5'><query xmlns='http://jabber.org/protocol/disco#info' node='http://jabber.org/protocol/commands'/></iq>");
+            var list = thing.Output();
+
+            Assert.Contains("<query xmlns='http://jabber.org/protocol/disco#info' node='toggle'><identity category='automation' type='command-node' name='toggle'/><feature var='http://jabber.org/protocol/commands'/></query>", command);
+            Assert.Contains("<identity category='automation' type='command-list' name='Commands'/>", list);
+        }
+
+        [TestMethod]
         public void UnknownRequestGetsServiceUnavailable()
         {
             var thing = FriendlyThing();

@@ -24,6 +24,11 @@ public sealed class RecordingHandler : IXmppClientHandler
     }
 
     /// <inheritdoc />
+    public void StanzaRefused(XmppClient client, string reason)
+    {
+    }
+
+    /// <inheritdoc />
     public void IqAnswered(XmppClient client, int tag, XmlStanza response)
     {
     }
