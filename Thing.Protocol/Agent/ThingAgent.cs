@@ -717,11 +717,7 @@ namespace SiotThing.Protocol.Agent
                 }
 
                 withdrawing[i] = true;
-                var w = client.BeginIq("set", configuration.ProvisioningJid, WithdrawTagBase + i, 30000, now);
-                w.StartElement("friend-request-withdrawn");
-                w.Attribute("xmlns", SiotNamespaces.Siot);
-                w.Attribute("jid", jid);
-                client.EndStanza(now);
+                AskService(client, "set", "friend-request-withdrawn", WithdrawTagBase + i, jid, now);
             }
 
             if (state.RefusePendingRequests)
@@ -754,10 +750,16 @@ namespace SiotThing.Protocol.Agent
             }
 
             askedJids[slot] = requestor;
-            var w = client.BeginIq("get", configuration.ProvisioningJid, IsFriendTagBase + slot, 30000, now);
-            w.StartElement("is-friend-query");
+            AskService(client, "get", "is-friend-query", IsFriendTagBase + slot, requestor, now);
+        }
+
+        /// <summary>Sends the service an IQ of one empty siot element about <paramref name="jid"/>.</summary>
+        private void AskService(XmppClient client, string type, string element, int tag, string jid, long now)
+        {
+            var w = client.BeginIq(type, configuration.ProvisioningJid, tag, 30000, now);
+            w.StartElement(element);
             w.Attribute("xmlns", SiotNamespaces.Siot);
-            w.Attribute("jid", requestor);
+            w.Attribute("jid", jid);
             client.EndStanza(now);
         }
 
