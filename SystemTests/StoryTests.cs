@@ -112,6 +112,10 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
             Assert.Contains("<body>on</body>", romeo.WaitFor($"from='{ThingFullJid}'", "<body>"));
             thing!.WaitForLine(Patience, "[bulb] on");
 
+            // Text beyond the BMP goes through byte for byte (and is in the replay fixtures).
+            romeo.Send($"<message to='{ThingFullJid}' type='chat' id='chat-2'><body>\U0001F4A1?</body></message>");
+            romeo.WaitFor($"from='{ThingFullJid}'", "unknown command", "\U0001F4A1?");
+
             romeo.Send(AdHoc("command-1", "toggle"));
             var toggled = romeo.WaitFor("id='command-1'");
             Assert.Contains("status='completed'", toggled);
@@ -287,9 +291,20 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
             $"provisioning.jid = {Service}",
             $"name = {ThingName}",
             "name.de = Futuretec Glühbirne 10X",
+            "name.ja = フューチャーテック電球 \U0001F4A1",
             "device.kind = bulb",
             string.Empty));
-        thing = DotnetProgram.Start("Thing.Firmware", "siot-thing", "--config", config, "--state", Path.Combine(folder, "thing-state"));
+        thing = DotnetProgram.Start("Thing.Firmware", "siot-thing", ["--config", config, "--state", Path.Combine(folder, "thing-state"), .. RecordingArguments()]);
+    }
+
+    /// <summary>
+    /// With SIOT_RECORD_FIXTURES naming a folder (tools/record-replay-fixtures), the thing records
+    /// its side of the story there, as SERVER.rec (docs/replay.md); both boots go into one file.
+    /// </summary>
+    private string[] RecordingArguments()
+    {
+        var folder = Environment.GetEnvironmentVariable("SIOT_RECORD_FIXTURES");
+        return string.IsNullOrEmpty(folder) ? [] : ["--record", Path.Combine(folder, GetType().Name.Replace("StoryTests", string.Empty) + ".rec")];
     }
 
     private string WaitForKey()

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
+using SiotThing.Firmware.Host.Recording;
 using SiotThing.Protocol.Xmpp;
 
 namespace SiotThing.Firmware.Host;
@@ -67,6 +68,13 @@ public sealed class HostXmppConnection
     /// <summary>Called on the loop after each tick of the client (about every 250 ms), e.g. the agent's timers.</summary>
     public Action<XmppClient, long>? OnTick { get; init; }
 
+    /// <summary>
+    /// Records each call into the client (and <see cref="OnTick"/>) as a step, when set
+    /// (docs/replay.md); the time each call gets is read once, so the recording holds what the
+    /// core saw.
+    /// </summary>
+    public SessionRecorder? Recorder { get; init; }
+
     /// <summary>Runs <paramref name="action"/> on the connection's loop, with the current time.</summary>
     /// <param name="action">What to do with the client.</param>
     public void Post(Action<XmppClient, long> action) => work.Writer.TryWrite(action);
@@ -122,7 +130,10 @@ public sealed class HostXmppConnection
                 stream = await StartTlsAsync(stream, cancellation);
             }
 
-            client.Connected(Now, endpoint.DirectTls);
+            var connectedAt = Now;
+            Recorder?.Begin(SessionStep.Connected, connectedAt).Flag(endpoint.DirectTls);
+            client.Connected(connectedAt, endpoint.DirectTls);
+            Recorder?.End();
             log($"connected to {endpoint.Host}:{endpoint.Port}{(endpoint.DirectTls ? " (direct TLS)" : string.Empty)}");
             Task<int>? read = null;
             var sentSinceAnswer = false;
@@ -142,14 +153,20 @@ public sealed class HostXmppConnection
                 if (client.State == XmppClientState.AwaitingTls)
                 {
                     stream = await StartTlsAsync(stream, cancellation);
-                    client.TlsEstablished(Now);
+                    var tlsAt = Now;
+                    Recorder?.Begin(SessionStep.TlsEstablished, tlsAt);
+                    client.TlsEstablished(tlsAt);
+                    Recorder?.End();
                     sentSinceAnswer = false;
                     continue;
                 }
 
                 if (cancellation.IsCancellationRequested)
                 {
-                    client.Disconnect(Now);
+                    var stoppedAt = Now;
+                    Recorder?.Begin(SessionStep.Disconnect, stoppedAt);
+                    client.Disconnect(stoppedAt);
+                    Recorder?.End();
                     continue;
                 }
 
@@ -162,7 +179,7 @@ public sealed class HostXmppConnection
                     read = null;
                     if (count == 0)
                     {
-                        client.ConnectionLost(Now, "the server closed the connection");
+                        LoseConnection("the server closed the connection");
                         break;
                     }
 
@@ -172,7 +189,10 @@ public sealed class HostXmppConnection
                     }
 
                     sentSinceAnswer = false;
-                    client.Receive(receiveBuffer, 0, count, Now);
+                    var receivedAt = Now;
+                    Recorder?.Begin(SessionStep.Receive, receivedAt).Bytes(receiveBuffer.AsSpan(0, count));
+                    client.Receive(receiveBuffer, 0, count, receivedAt);
+                    Recorder?.End();
                 }
 
                 while (client.State == XmppClientState.Online && work.Reader.TryRead(out var action))
@@ -180,14 +200,17 @@ public sealed class HostXmppConnection
                     action(client, Now);
                 }
 
-                client.Tick(Now);
-                OnTick?.Invoke(client, Now);
+                var tickAt = Now;
+                Recorder?.Begin(SessionStep.Tick, tickAt);
+                client.Tick(tickAt);
+                OnTick?.Invoke(client, tickAt);
+                Recorder?.End();
             }
 
             if (client.State == XmppClientState.Closing)
             {
                 await FlushAsync(stream);
-                client.ConnectionLost(Now, "closed");
+                LoseConnection("closed");
             }
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
@@ -195,7 +218,7 @@ public sealed class HostXmppConnection
             // A connect that failed never reached the client, whose LastError is still the last session's.
             var reached = client.State != XmppClientState.Disconnected;
             var reason = e is AuthenticationException && certificateProblem != null ? certificateProblem : e.Message;
-            client.ConnectionLost(Now, reason);
+            LoseConnection(reason);
             failure = reached ? null : reason;
         }
         finally
@@ -223,7 +246,9 @@ public sealed class HostXmppConnection
         var sent = false;
         while (client.OutputLength > 0)
         {
+            Recorder?.Begin(SessionStep.ReadOutput, Now).Number(sendBuffer.Length);
             var count = client.ReadOutput(sendBuffer, 0, sendBuffer.Length);
+            Recorder?.Event(SessionEvent.Output).Bytes(sendBuffer.AsSpan(0, count)).End();
             await stream.WriteAsync(sendBuffer.AsMemory(0, count));
             sent = true;
         }
@@ -234,6 +259,14 @@ public sealed class HostXmppConnection
         }
 
         return sent;
+    }
+
+    private void LoseConnection(string reason)
+    {
+        var lostAt = Now;
+        Recorder?.Begin(SessionStep.ConnectionLost, lostAt).Text(reason);
+        client.ConnectionLost(lostAt, reason);
+        Recorder?.End();
     }
 
     private async Task<Stream> StartTlsAsync(Stream plain, CancellationToken cancellation)

@@ -1,15 +1,18 @@
 using System.CommandLine;
 using SiotThing.Firmware.Host;
+using SiotThing.Firmware.Host.Recording;
 using SiotThing.Protocol.Configuration;
 
 // The thing on .NET. Reads its configuration (deploy/thing.conf.template documents it), keeps its
 // state in a folder, and takes the button and local switches as console commands.
 var configOption = new Option<FileInfo>("--config") { Description = "the thing's configuration file (key = value lines)", Required = true };
 var stateOption = new Option<DirectoryInfo>("--state") { Description = "folder for the thing's state (claim key, owner, pending requests)", DefaultValueFactory = _ => new DirectoryInfo("thing-state") };
+var recordOption = new Option<FileInfo?>("--record") { Description = "record the session at the core's boundary into this file, added to it (docs/replay.md; off by default)" };
 var root = new RootCommand("SiotThing: a Simple Internet of Things thing (siot ProtoXEP) on .NET, with GPIO or simulated hardware")
 {
     configOption,
     stateOption,
+    recordOption,
 };
 root.SetAction(async (result, cancellation) =>
 {
@@ -26,7 +29,8 @@ root.SetAction(async (result, cancellation) =>
     ThingHost thing;
     try
     {
-        thing = new ThingHost(settings, result.GetValue(stateOption)!.FullName, log);
+        var recording = result.GetValue(recordOption);
+        thing = new ThingHost(settings, result.GetValue(stateOption)!.FullName, log, recording == null ? null : SessionRecorder.Append(recording.FullName, bytes!));
     }
     catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
     {
