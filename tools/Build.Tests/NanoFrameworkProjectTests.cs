@@ -52,14 +52,15 @@ public sealed partial class NanoFrameworkProjectTests
     [MemberData(nameof(Projects))]
     public void LinksOnlySharedTestSourcesThatExist(string project)
     {
-        // A unit-test project may link what the test projects share (Thing.Tests/Common and the
-        // assembly attributes); nothing else comes from outside a project's folder.
+        // A unit-test project may link what the test projects share (Thing.Tests/Common, the
+        // replay of Thing.Tests/Replay and the assembly attributes); nothing else comes from
+        // outside a project's folder.
         var folder = Path.GetDirectoryName(Path.Combine(BuildEnvironment.RepositoryRoot, project))!;
         Assert.All(Elements(project, "Compile").Where(c => ((string)c.Attribute("Include")!).StartsWith(@"..\")), link =>
         {
             var include = (string)link.Attribute("Include")!;
             Assert.StartsWith(TestsFolder + "/", project);
-            Assert.Matches(@"^\.\.\\(Common\\[^\\]+|Properties\\AssemblyInfo)\.cs$", include);
+            Assert.Matches(@"^\.\.\\((Common|Replay)\\[^\\]+|Properties\\AssemblyInfo)\.cs$", include);
             Assert.True(File.Exists(Path.Combine(folder, Normalize(include))), include);
             Assert.Equal(include[3..], link.Element(MsBuild + "Link")?.Value);
         });
@@ -195,8 +196,8 @@ public sealed partial class NanoFrameworkProjectTests
             .Where(f => !f.StartsWith("Host/"))
             .ToArray();
 
-        Assert.Equal(onDisk.Where(f => !f.StartsWith("Common/") && !f.StartsWith("Properties/")).Order(), owned.Order());
-        Assert.All(onDisk.Where(f => f.StartsWith("Common/") || f.StartsWith("Properties/")), shared => Assert.Contains(shared, linked));
+        Assert.Equal(onDisk.Where(f => !IsShared(f)).Order(), owned.Order());
+        Assert.All(onDisk.Where(IsShared), shared => Assert.Contains(shared, linked));
 
         // One dotnet test runs them all on .NET, and its build compiles each for the device (NanoProject).
         var host = XDocument.Load(Path.Combine(tests, "Thing.Tests.csproj")).Descendants("NanoProject")
@@ -215,6 +216,9 @@ public sealed partial class NanoFrameworkProjectTests
 
         Assert.Contains($"[assembly: AssemblyVersion(\"{(string)package.Attribute("version")!}.0\")]", shim);
     }
+
+    private static bool IsShared(string testSource) =>
+        testSource.StartsWith("Common/") || testSource.StartsWith("Replay/") || testSource.StartsWith("Properties/");
 
     private static IEnumerable<string> TestProjectPaths() =>
         NanoProjects().Select(p => Path.GetRelativePath(BuildEnvironment.RepositoryRoot, p).Replace('\\', '/'))
