@@ -35,7 +35,7 @@ namespace SiotThing.Firmware.Esp32
         private readonly string password;
         private readonly LinkSupervisor supervisor;
         private readonly ILog log;
-        private readonly IDisplay display;
+        private readonly Ssd1306Display display;
         private Esp32XmppConnection connection;
         private bool reportedOnline;
 
@@ -45,7 +45,7 @@ namespace SiotThing.Firmware.Esp32
         /// <param name="entropy">Randomness for the backoffs' jitter.</param>
         /// <param name="display">Where to say that Wi-Fi is being joined.</param>
         /// <param name="log">Where to report.</param>
-        public WifiLink(string ssid, string password, IEntropySource entropy, IDisplay display, ILog log)
+        public WifiLink(string ssid, string password, IEntropySource entropy, Ssd1306Display display, ILog log)
         {
             this.ssid = ssid;
             this.password = password;
