@@ -110,7 +110,7 @@ namespace SiotThing.Firmware.Esp32
 
             if (led != null)
             {
-                led.Follow(client, agent);
+                led.Follow(client, agent, display);
             }
 
             if (settings.DeviceKind == "sensor")
