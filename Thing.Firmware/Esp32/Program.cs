@@ -8,7 +8,6 @@ using SiotThing.Protocol.Configuration;
 using SiotThing.Protocol.Devices;
 using SiotThing.Protocol.Ports;
 using SiotThing.Protocol.Storage;
-using SiotThing.Protocol.Xml;
 using SiotThing.Protocol.Xmpp;
 
 namespace SiotThing.Firmware.Esp32
@@ -78,21 +77,12 @@ namespace SiotThing.Firmware.Esp32
                 device,
                 entropy,
                 log);
-            // Device-sized buffers: the defaults hold about 85 KB (docs/performance.md), most of
-            // an ESP32's managed heap without PSRAM. 8 KiB still takes a roster result of the 64
-            // items the agent keeps; everything the thing sends is far smaller than 2 KiB.
+            // Device-sized buffers (SmallHeapBuffers): the defaults hold about 85 KB
+            // (docs/performance.md), most of an ESP32's managed heap without PSRAM.
             var clientSettings = new XmppClientSettings(settings.Jid, settings.Password);
             clientSettings.Resource = settings.Resource;
-            clientSettings.MaxOutgoingStanza = 2048;
-            clientSettings.OutputCapacity = 4096;
-            clientSettings.StreamManagementBytes = 4096;
-            clientSettings.StreamManagementStanzas = 16;
-
-            // What outruns the window waits for the server's acknowledgement (one largest stanza's worth).
-            clientSettings.StreamManagementWaitingBytes = 2048;
-            clientSettings.StreamManagementWaitingStanzas = 8;
-            var limits = new XmlLimits();
-            limits.MaxStanzaBytes = 8192;
+            SmallHeapBuffers.Apply(clientSettings);
+            var limits = SmallHeapBuffers.Limits();
             var client = new XmppClient(clientSettings, agent, entropy, limits);
             client.ScramSecrets = agent.StoredScramSecrets;
 
@@ -110,7 +100,7 @@ namespace SiotThing.Firmware.Esp32
 
             if (led != null)
             {
-                led.Follow(client, agent);
+                led.Follow(client, agent, display);
             }
 
             if (settings.DeviceKind == "sensor")

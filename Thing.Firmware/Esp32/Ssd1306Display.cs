@@ -3,6 +3,7 @@ using System.Device.I2c;
 using System.Threading;
 using Iot.Device.Ssd13xx;
 using nanoFramework.Hardware.Esp32;
+using SiotThing.Protocol.Devices;
 using SiotThing.Protocol.Ports;
 
 namespace SiotThing.Firmware.Esp32
@@ -14,7 +15,14 @@ namespace SiotThing.Firmware.Esp32
     /// lines the status. Messages (Wi-Fi, errors, the button's feedback) replace the screen until
     /// the next <see cref="Show"/> or <see cref="Refresh"/>. To spare the OLED from burn-in the
     /// screen goes dark after <see cref="ScreenTimeout"/>; the button's short press wakes it.
-    /// Without a display (no address configured, or none answering) only the console shows it.
+    /// An I2C panel that does not answer raises nothing on the ESP32 (the write returns a failed
+    /// <see cref="I2cTransferResult"/>, which the SSD13xx driver ignores), so the panel's presence is
+    /// checked by a write of its own whose result is read: a no-operation command before the driver
+    /// is made, and after each frame; <see cref="DisplayPresence"/> decides what the results mean.
+    /// Without a panel (none configured, or none answering) only the console shows the text, the
+    /// claim key is repeated there every minute while the thing is unclaimed, and a configured panel
+    /// that is missing is said once on the log and by the status LED (<see cref="Missing"/>); it is
+    /// probed again at each change of the screen, so a panel wired later is found without a restart.
     /// Safe to call from any thread.
     /// </summary>
     public sealed class Ssd1306Display : IDisplay
@@ -26,9 +34,20 @@ namespace SiotThing.Firmware.Esp32
         private const int Rows = 8;
         private const int CharPixels = 8;
 
+        // Between the start's probes: an SSD1306 powered up with the board answers within a few milliseconds.
+        private const int ProbePause = 50;
+
+        // A control byte "commands follow", then the SSD1306's NOP (0xE3): acknowledged by a panel, changes nothing on it.
+        private static readonly byte[] NoOperation = { 0x00, 0xE3 };
+
         private readonly object sync = new object();
         private readonly ILog log;
         private readonly Timer darkTimer;
+        private readonly Timer keyTimer;
+        private readonly DisplayPresence presence;
+        private readonly int address;
+        private I2cDevice device;
+        private I2cTransferStatus lastStatus;
         private Ssd1306 panel;
         private string name = string.Empty;
         private string claimKey;
@@ -43,7 +62,10 @@ namespace SiotThing.Firmware.Esp32
         public Ssd1306Display(int address, int dataPin, int clockPin, ILog log)
         {
             this.log = log;
+            this.address = address;
+            presence = new DisplayPresence(address >= 0);
             darkTimer = new Timer(Darken, null, Timeout.Infinite, Timeout.Infinite);
+            keyTimer = new Timer(RemindKey, null, Timeout.Infinite, Timeout.Infinite);
             if (address < 0)
             {
                 return;
@@ -54,20 +76,33 @@ namespace SiotThing.Firmware.Esp32
                 // ESP32 routes I2C bus 1 to any pins: route it to the configured ones first.
                 Configuration.SetPinFunction(dataPin, DeviceFunction.I2C1_DATA);
                 Configuration.SetPinFunction(clockPin, DeviceFunction.I2C1_CLOCK);
-                var device = I2cDevice.Create(new I2cConnectionSettings(1, address, I2cBusSpeed.FastMode));
-                panel = new Ssd1306(device, Iot.Device.Ssd13xx.Ssd13xx.DisplayResolution.OLED128x64);
-                panel.Font = new OledFont();
+                device = I2cDevice.Create(new I2cConnectionSettings(1, address, I2cBusSpeed.FastMode));
             }
             catch (Exception e)
             {
-                Fail("opening", e);
+                // The bus cannot be opened: the probes below fail, and the panel counts as missing.
+                log.Write("display: opening I2C failed (" + e.Message + ")");
+            }
+
+            lock (sync)
+            {
+                while (presence.State == DisplayPanelState.Probing)
+                {
+                    if (!Probe())
+                    {
+                        Thread.Sleep(ProbePause);
+                    }
+                }
             }
         }
 
-        /// <summary>Whether a display answered (otherwise only the console shows the text).</summary>
-        public bool HasPanel
+        /// <summary>
+        /// Whether a configured panel does not answer (the status LED shows it). Read without the
+        /// lock: one field read, and a blinking LED may be a moment late.
+        /// </summary>
+        public bool Missing
         {
-            get { return panel != null; }
+            get { return presence.Missing; }
         }
 
         /// <inheritdoc />
@@ -80,6 +115,7 @@ namespace SiotThing.Firmware.Esp32
                 this.status = status ?? string.Empty;
                 Echo("[display] " + this.name + " | " + this.status + (claimKey == null ? string.Empty : " | key " + claimKey));
                 Render();
+                RemindKeyEveryMinute();
             }
         }
 
@@ -100,7 +136,7 @@ namespace SiotThing.Firmware.Esp32
             lock (sync)
             {
                 Echo("[display] " + title + ": " + text);
-                if (panel == null)
+                if (!Ready())
                 {
                     return;
                 }
@@ -121,7 +157,7 @@ namespace SiotThing.Firmware.Esp32
 
         private void Render()
         {
-            if (panel == null)
+            if (!Ready())
             {
                 return;
             }
@@ -229,7 +265,135 @@ namespace SiotThing.Firmware.Esp32
         private void Publish()
         {
             panel.Display();
-            darkTimer.Change(ScreenTimeout, Timeout.Infinite);
+
+            // The driver ignores its writes' results: one more write tells whether the panel took the frame.
+            Record(Answers());
+            if (panel != null)
+            {
+                darkTimer.Change(ScreenTimeout, Timeout.Infinite);
+            }
+        }
+
+        // Whether there is a panel to draw on; a missing one is probed again first.
+        private bool Ready()
+        {
+            if (presence.ShouldProbe)
+            {
+                Probe();
+            }
+
+            return panel != null;
+        }
+
+        private bool Probe()
+        {
+            var answered = Answers();
+            Record(answered);
+            return answered;
+        }
+
+        private bool Answers()
+        {
+            if (device == null)
+            {
+                return false;
+            }
+
+            try
+            {
+                lastStatus = device.Write(NoOperation).Status;
+                return lastStatus == I2cTransferStatus.FullTransfer;
+            }
+            catch (Exception e)
+            {
+                log.Write("display: I2C write failed (" + e.Message + ")");
+                lastStatus = I2cTransferStatus.UnknownError;
+                return false;
+            }
+        }
+
+        private void Record(bool answered)
+        {
+            if (!presence.Record(answered))
+            {
+                return;
+            }
+
+            if (presence.Missing)
+            {
+                // The driver is dropped, not disposed: disposing it would close the I2C device the probes use.
+                panel = null;
+                darkTimer.Change(Timeout.Infinite, Timeout.Infinite);
+                log.Write("display: no panel answers at I2C address " + Hex(address) + " (" + Describe(lastStatus) + "): check its wiring and display.address; the claim key is shown on this console only, and the status LED says so");
+                RemindKeyEveryMinute();
+                SayKey();
+                return;
+            }
+
+            // Found at start, or back after it was missing (maybe after a power loss): the driver's constructor initialises it.
+            log.Write("display: the panel at I2C address " + Hex(address) + " answers");
+            try
+            {
+                panel = new Ssd1306(device, Iot.Device.Ssd13xx.Ssd13xx.DisplayResolution.OLED128x64);
+                panel.Font = new OledFont();
+            }
+            catch (Exception e)
+            {
+                Fail("opening", e);
+            }
+
+            RemindKeyEveryMinute();
+        }
+
+        private static string Describe(I2cTransferStatus status)
+        {
+            switch (status)
+            {
+                case I2cTransferStatus.SlaveAddressNotAcknowledged:
+                    return "address not acknowledged";
+                case I2cTransferStatus.ClockStretchTimeout:
+                    return "clock held low";
+                case I2cTransferStatus.PartialTransfer:
+                    return "write cut short";
+                default:
+                    return "I2C error";
+            }
+        }
+
+        // An I2C address (7 bits) as the datasheets write it: 0x3C.
+        private static string Hex(int value)
+        {
+            const string Digits = "0123456789ABCDEF";
+            return "0x" + Digits[(value >> 4) & 0xF] + Digits[value & 0xF];
+        }
+
+        // While the key reaches people through the console alone, it is said again every minute there.
+        private void RemindKeyEveryMinute()
+        {
+            if (presence.KeyOnConsoleOnly(claimKey))
+            {
+                keyTimer.Change(DisplayPresence.KeyReminderInterval, DisplayPresence.KeyReminderInterval);
+            }
+            else
+            {
+                keyTimer.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+        }
+
+        private void RemindKey(object state)
+        {
+            lock (sync)
+            {
+                SayKey();
+            }
+        }
+
+        private void SayKey()
+        {
+            if (presence.KeyOnConsoleOnly(claimKey))
+            {
+                log.Write("display: no display; claim key " + claimKey);
+            }
         }
 
         private void Darken(object state)
@@ -264,7 +428,7 @@ namespace SiotThing.Firmware.Esp32
 
         private void Fail(string what, Exception e)
         {
-            // An I2C error (display unplugged, wrong address): the console carries on alone.
+            // The driver threw (not an unanswered write: that raises nothing): the console carries on alone.
             log.Write("display: " + what + " failed (" + e.Message + "); the display is off until the next restart");
             panel = null;
         }

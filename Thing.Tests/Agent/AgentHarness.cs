@@ -4,6 +4,7 @@ using SiotThing.Protocol.Devices;
 using SiotThing.Protocol.Storage;
 using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xml;
+using SiotThing.Protocol.Xmpp;
 using SiotThing.Tests.Devices;
 using SiotThing.Tests.Storage;
 using SiotThing.Tests.Xmpp;
@@ -44,7 +45,20 @@ namespace SiotThing.Tests.Agent
         {
         }
 
+        /// <summary>Creates a thing with a fresh store on a client with buffers of its own (e.g. a board's).</summary>
+        /// <param name="settings">The client's settings.</param>
+        /// <param name="limits">The parser's limits.</param>
+        public AgentHarness(XmppClientSettings settings, XmlLimits limits)
+            : this(new MemoryStateStore(), new[] { string.Empty, "de" }, new[] { Name, "Futuretec Gl\u00FChbirne 10X" }, settings, limits)
+        {
+        }
+
         private AgentHarness(MemoryStateStore store, string[] languages, string[] names)
+            : this(store, languages, names, ClientHarness.DefaultSettings(), new XmlLimits())
+        {
+        }
+
+        private AgentHarness(MemoryStateStore store, string[] languages, string[] names, XmppClientSettings settings, XmlLimits limits)
         {
             Store = store;
             Agent = new ThingAgent(
@@ -54,7 +68,7 @@ namespace SiotThing.Tests.Agent
                 Bulb = new LightBulb(Pin),
                 new DeterministicEntropy(0xB01B),
                 Log);
-            Harness = new ClientHarness(ClientHarness.DefaultSettings(), new XmlLimits(), Agent);
+            Harness = new ClientHarness(settings, limits, Agent);
         }
 
         /// <summary>The flash.</summary>

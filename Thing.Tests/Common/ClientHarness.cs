@@ -82,11 +82,17 @@ namespace SiotThing.Tests.Xmpp
 
         /// <summary>Creates a client whose events go to <paramref name="handler"/> (the thing's agent, say) instead of the recorder.</summary>
         /// <param name="settings">The settings.</param>
-        /// <param name="limits">The limits; raw stanzas are switched on.</param>
+        /// <param name="limits">The limits; raw stanzas are switched on for <see cref="Handler"/>, which records them.</param>
         /// <param name="handler">The client's handler; <c>null</c> for <see cref="Handler"/>.</param>
         public ClientHarness(XmppClientSettings settings, XmlLimits limits, IXmppClientHandler handler)
         {
-            limits.KeepRawStanza = true;
+            // Another handler (the agent) gets the limits as given: a device keeps no raw copies,
+            // and the heap measured through this harness must be the device's.
+            if (handler == null)
+            {
+                limits.KeepRawStanza = true;
+            }
+
             Settings = settings;
             Handler = new RecordingClientHandler();
             Client = new XmppClient(settings, handler == null ? Handler : handler, new DeterministicEntropy(0x5107), limits);

@@ -14,10 +14,11 @@ var frameworkOption = new Option<string?>("--testframework") { Description = "fo
 var timeoutOption = new Option<int>("--timeout") { Description = "seconds one nanoCLR run of a test project may take before it counts as hung", DefaultValueFactory = _ => 300 };
 var projectOption = new Option<string[]>("--project") { Description = "run only these test projects (e.g. Thing.Tests.Xml)" };
 var verboseOption = new Option<bool>("--verbose") { Description = "list passed tests too" };
+var loadOption = new Option<string[]>("--load") { Description = "more .pe files loaded with every test project (e.g. nanoFramework.Runtime.Native.pe, which Thing.Tests.Agent's heap measurement needs and NuGet does not serve here)" };
 var timingsOption = new Option<bool>("--timings") { Description = "list passed tests with the launcher's elapsed time and the lines they printed (measurements, e.g. docs/performance.md's PBKDF2 figures; never asserted)" };
 var root = new RootCommand("Runs the device unit tests in a real nanoCLR with the real TestFramework launcher")
 {
-    artifactsOption, configurationOption, nanoClrOption, processorOption, frameworkOption, timeoutOption, projectOption, verboseOption, timingsOption,
+    artifactsOption, configurationOption, nanoClrOption, processorOption, frameworkOption, timeoutOption, projectOption, loadOption, verboseOption, timingsOption,
 };
 root.SetAction(result =>
 {
@@ -38,7 +39,7 @@ root.SetAction(result =>
     try
     {
         return Run(tools, result.GetValue(artifactsOption)!, result.GetValue(configurationOption)!, TimeSpan.FromSeconds(result.GetValue(timeoutOption)),
-            result.GetValue(projectOption) ?? [], result.GetValue(verboseOption), result.GetValue(timingsOption));
+            result.GetValue(projectOption) ?? [], result.GetValue(loadOption) ?? [], result.GetValue(verboseOption), result.GetValue(timingsOption));
     }
     catch (NanoRunException e)
     {
@@ -48,7 +49,7 @@ root.SetAction(result =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, TimeSpan limit, string[] only, bool verbose, bool timings)
+static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, TimeSpan limit, string[] only, string[] load, bool verbose, bool timings)
 {
     // The build's nanoFramework assemblies (build/NanoFramework.targets): obj/<project>/<configuration>/nano/.
     var nanoFolders = Directory.Exists(Path.Combine(artifacts.FullName, "obj"))
@@ -84,6 +85,17 @@ static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, T
         {
             Console.WriteLine($"  {Path.GetFileName(pe)}: {Figures(PeFile.Read(pe), assembly)}");
         }
+    }
+
+    foreach (var pe in load)
+    {
+        if (!File.Exists(pe))
+        {
+            throw new NanoRunException($"--load {pe}: no such file");
+        }
+
+        loaded.Add(Path.GetFullPath(pe));
+        Console.WriteLine($"  {Path.GetFileName(pe)}: loaded as given");
     }
 
     int passed = 0, failed = 0, skipped = 0;
