@@ -46,6 +46,35 @@ public sealed class PeFiguresTests
     }
 
     [Fact]
+    public void ArrayInitializersCountInTheSignatureTable()
+    {
+        var small = Measure("public class C { public static byte[] A() { return new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 }; } }");
+        var bigger = Measure("public class C { public static byte[] A() { return new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 }; } "
+            + "public static byte[] B() { return new byte[] { " + string.Join(", ", Enumerable.Range(0, 100).Select(i => (i % 250) + 1)) + " }; } }");
+
+        // B's 100 bytes of data and the 3-byte signature of the field that holds them (a type of
+        // its own, __StaticArrayInitTypeSize=100); B's method signature is A's.
+        Assert.Equal(small.SignatureTableBytes + 100 + 3, bigger.SignatureTableBytes);
+    }
+
+    [Fact]
+    public void ASignatureTableOverTheBudgetIsRefused()
+    {
+        // 30 arrays of 2,000 distinct bytes: 60,000 bytes of initial data, as a replay fixture of twice the story would hold.
+        var source = new StringBuilder("public class Fixture { public static byte[] Chunk(int i) { switch (i) {");
+        for (var i = 0; i < 30; i++)
+        {
+            source.Append($" case {i}: return new byte[] {{ ").Append(string.Join(", ", Enumerable.Range(0, 2000).Select(b => (b * 7 + i) % 256))).Append(" };");
+        }
+
+        source.Append(" default: return null; } } }");
+
+        var violation = Assert.Single(NanoSnippet.Check(source.ToString()));
+        Assert.Equal(NanoViolation.OverPeLimit, violation.Code);
+        Assert.StartsWith("the signature table takes about 60,", violation.Message);
+    }
+
+    [Fact]
     public void MoreThan255StaticFieldsInATypeAreRefused()
     {
         var fields = string.Concat(Enumerable.Range(0, 256).Select(i => $"public static int F{i}; "));

@@ -20,6 +20,10 @@ namespace SiotThing.NanoGate;
 /// strings (".ctor", "System", ...) out of the table; this count includes them, so it errs high.</item>
 /// <item>The byte code: 16-bit offsets; counted here as the IL's size with 2-byte tokens, as
 /// nanoFramework writes them.</item>
+/// <item>The signature table: 16-bit offsets; it holds every distinct signature (methods,
+/// fields, locals, member references, type specifications), counted here as their ECMA blobs,
+/// and the initial data of array initializers (a field with an RVA: <c>new byte[] { ... }</c>
+/// of constants), which dominate it in the replay fixtures.</item>
 /// <item>Per type at most 255 static fields, 255 instance fields, and 255 each of virtual,
 /// instance and static methods; per method at most 255 arguments and 255 locals; at most 32,767
 /// types defined and referenced together (a 15-bit index), every table below 65,536 rows.</item>
@@ -33,13 +37,17 @@ public sealed class PeFigures
     /// <summary>The byte code table's limit (16-bit offsets).</summary>
     public const int ByteCodeLimit = 0xFFFF;
 
+    /// <summary>The signature table's limit (16-bit offsets).</summary>
+    public const int SignatureTableLimit = 0xFFFF;
+
     /// <summary>The share of a limit above which the gate fails: room for the count's error and for growth.</summary>
     public const double Budget = 0.9;
 
-    private PeFigures(int stringTableBytes, int byteCodeBytes, IReadOnlyList<string> overLimits)
+    private PeFigures(int stringTableBytes, int byteCodeBytes, int signatureTableBytes, IReadOnlyList<string> overLimits)
     {
         StringTableBytes = stringTableBytes;
         ByteCodeBytes = byteCodeBytes;
+        SignatureTableBytes = signatureTableBytes;
         OverLimits = overLimits;
     }
 
@@ -49,12 +57,15 @@ public sealed class PeFigures
     /// <summary>The estimated size of the .pe byte code in bytes.</summary>
     public int ByteCodeBytes { get; }
 
+    /// <summary>The estimated size of the .pe signature table in bytes.</summary>
+    public int SignatureTableBytes { get; }
+
     /// <summary>Every count over a limit or over the budget, described; empty when the assembly fits.</summary>
     public IReadOnlyList<string> OverLimits { get; }
 
     /// <summary>One line for the build log: each figure against its limit.</summary>
     public string Summary =>
-        $"string table {StringTableBytes:N0} / {StringTableLimit:N0} bytes, byte code {ByteCodeBytes:N0} / {ByteCodeLimit:N0} bytes";
+        $"string table {StringTableBytes:N0} / {StringTableLimit:N0} bytes, byte code {ByteCodeBytes:N0} / {ByteCodeLimit:N0} bytes, signatures {SignatureTableBytes:N0} / {SignatureTableLimit:N0} bytes";
 
     /// <summary>Measures the assembly in <paramref name="pe"/>.</summary>
     public static PeFigures Measure(PEReader pe)
@@ -168,8 +179,10 @@ public sealed class PeFigures
         }
 
         var stringTable = strings.Sum(s => Encoding.UTF8.GetByteCount(s) + 1);
+        var signatureTable = SignatureTableSize(reader);
         OverBudget(over, "the string table", stringTable, StringTableLimit);
         OverBudget(over, "the byte code", byteCode, ByteCodeLimit);
+        OverBudget(over, "the signature table", signatureTable, SignatureTableLimit);
         var types = reader.TypeDefinitions.Count + reader.TypeReferences.Count;
         if (types > 0x7FFF)
         {
@@ -184,7 +197,67 @@ public sealed class PeFigures
             }
         }
 
-        return new PeFigures(stringTable, byteCode, over);
+        return new PeFigures(stringTable, byteCode, signatureTable, over);
+    }
+
+    /// <summary>Distinct signature blobs, plus the initial data of every field with an RVA.</summary>
+    private static int SignatureTableSize(MetadataReader reader)
+    {
+        var blobs = new HashSet<string>(StringComparer.Ordinal);
+        void Add(BlobHandle blob) => blobs.Add(Convert.ToBase64String(reader.GetBlobBytes(blob)));
+        var initialData = 0;
+        foreach (var handle in reader.FieldDefinitions)
+        {
+            var field = reader.GetFieldDefinition(handle);
+            if ((field.Attributes & System.Reflection.FieldAttributes.Literal) != 0)
+            {
+                continue;
+            }
+
+            Add(field.Signature);
+            if ((field.Attributes & System.Reflection.FieldAttributes.HasFieldRVA) != 0)
+            {
+                initialData += InitialDataSize(reader, field);
+            }
+        }
+
+        foreach (var handle in reader.MethodDefinitions)
+        {
+            Add(reader.GetMethodDefinition(handle).Signature);
+        }
+
+        foreach (var handle in reader.MemberReferences)
+        {
+            Add(reader.GetMemberReference(handle).Signature);
+        }
+
+        for (var row = 1; row <= reader.GetTableRowCount(TableIndex.StandAloneSig); row++)
+        {
+            Add(reader.GetStandaloneSignature(MetadataTokens.StandaloneSignatureHandle(row)).Signature);
+        }
+
+        for (var row = 1; row <= reader.GetTableRowCount(TableIndex.TypeSpec); row++)
+        {
+            Add(reader.GetTypeSpecification(MetadataTokens.TypeSpecificationHandle(row)).Signature);
+        }
+
+        return initialData + blobs.Sum(b => Convert.FromBase64String(b).Length);
+    }
+
+    /// <summary>The size of an RVA field's data: the class size of its type (the compiler's <c>__StaticArrayInitTypeSize=N</c>).</summary>
+    private static int InitialDataSize(MetadataReader reader, FieldDefinition field)
+    {
+        var signature = reader.GetBlobReader(field.Signature);
+        signature.ReadSignatureHeader();
+        var element = signature.ReadSignatureTypeCode();
+        if (element != SignatureTypeCode.TypeHandle)
+        {
+            // A primitive (e.g. a long's 8 bytes): the blob's own size is a fair stand-in.
+            return 8;
+        }
+
+        var type = signature.ReadTypeHandle();
+        return type.Kind == HandleKind.TypeDefinition ? reader.GetTypeDefinition((TypeDefinitionHandle)type).GetLayout().Size : 0;
     }
 
     /// <summary>The IL of <paramref name="body"/> with nanoFramework's 2-byte tokens instead of 4-byte ones.</summary>

@@ -146,7 +146,8 @@ static string Figures(PeFile pe, string assembly)
     using var reader = new PEReader(stream);
     var estimate = PeFigures.Measure(reader);
     return $"{pe.Bytes:N0} bytes, string table {pe.StringTable:N0} (gate estimate {estimate.StringTableBytes:N0}) / {PeFigures.StringTableLimit:N0}, "
-        + $"byte code {pe.ByteCode:N0} (estimate {estimate.ByteCodeBytes:N0}) / {PeFigures.ByteCodeLimit:N0}";
+        + $"byte code {pe.ByteCode:N0} (estimate {estimate.ByteCodeBytes:N0}) / {PeFigures.ByteCodeLimit:N0}, "
+        + $"signatures {pe.SignatureTable:N0} (estimate {estimate.SignatureTableBytes:N0}) / {PeFigures.SignatureTableLimit:N0}";
 }
 
 // nanoFramework's mscorlib as the CoreLibrary package ships it (lib/mscorlib.dll and its .pe), at
