@@ -20,7 +20,7 @@ namespace SiotThing.Firmware.Esp32
     /// <see cref="XmppClient.ConnectionLost"/>; none escapes. The decisions live in the core:
     /// this class only does I/O.
     /// <para>
-    /// Threads: <see cref="Run"/>'s thread (the loop) owns the connection, writes, ticks and runs
+    /// Threads: <see cref="RunOnce"/>'s thread (the loop) owns the connection, writes, ticks and runs
     /// posted work; a reader thread per stream blocks in Read and feeds the client. Both touch
     /// the client only while holding one lock, so the client never sees two threads at once.
     /// When the client waits for STARTTLS's handshake the reader stops and the loop does the
@@ -52,7 +52,7 @@ namespace SiotThing.Firmware.Esp32
         private StreamReaderLoop reader;
         private long lastOnline;
 
-        /// <summary>Creates the connection; <see cref="Run"/> starts it.</summary>
+        /// <summary>Creates the connection; <see cref="RunOnce"/> runs it, one connection a call.</summary>
         /// <param name="host">The server's host name or address.</param>
         /// <param name="port">Its client port.</param>
         /// <param name="directTls">TLS from the first byte (XEP-0368) instead of STARTTLS.</param>

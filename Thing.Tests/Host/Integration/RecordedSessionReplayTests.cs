@@ -17,11 +17,12 @@ namespace SiotThing.Tests.Host.Integration
 {
     /// <summary>
     /// The recorder and the replay checked against each other on every run: the .NET thing
-    /// records two boots against a real Prosody (first login with PBKDF2, a login with the stored
-    /// secrets, a factory reset), and the recording replays byte for byte through the device
-    /// tests' replay (docs/replay.md). A port the recorder missed, or a step it left out, fails here.
+    /// records two boots against a real server (first login with PBKDF2, a local switch, a login
+    /// with the stored secrets, a factory reset), and the recording replays byte for byte through
+    /// the device tests' replay (docs/replay.md). A port the recorder missed, or a step it left
+    /// out, fails here. One subclass per server.
     /// </summary>
-    public sealed class RecordedSessionReplayTests : IAsyncLifetime
+    public abstract class RecordedSessionReplayTests : IAsyncLifetime
     {
         private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
         private readonly ITestOutputHelper output;
@@ -29,14 +30,14 @@ namespace SiotThing.Tests.Host.Integration
         private readonly string folder = Directory.CreateTempSubdirectory("siot-recording-").FullName;
         private IXmppTestServer server;
 
-        public RecordedSessionReplayTests(ITestOutputHelper output)
+        protected RecordedSessionReplayTests(ITestOutputHelper output)
         {
             this.output = output;
         }
 
         public async Task InitializeAsync()
         {
-            server = await ProsodyServer.StartAsync(new[] { thing });
+            server = await StartServerAsync(new[] { thing });
         }
 
         public async Task DisposeAsync()
@@ -72,11 +73,14 @@ namespace SiotThing.Tests.Host.Integration
             await WaitFor(() => second.Display.ShownKey != key, "a new claim key after the factory reset");
             await second.StopAsync();
 
-            var figures = new SessionReplay(new RecordingFixture(recording, "live prosody")).Run();
-            output.WriteLine(figures.Describe("live prosody"));
+            var name = "live " + server.Name;
+            var figures = new SessionReplay(new RecordingFixture(recording, name)).Run();
+            output.WriteLine(figures.Describe(name));
             Assert.Equal(2, figures.Boots);
             Assert.Equal(2, figures.Sessions);
         }
+
+        protected abstract Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts);
 
         private async Task<ThingHost> RunUntilOnline(ThingSettings settings, string recording, byte[] configuration)
         {
