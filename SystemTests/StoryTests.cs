@@ -176,7 +176,14 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
             juliet.WaitFor("type='subscribed'", $"from='{ThingJid}'");
         });
 
-        await Step("7 the XMPP server restarts; thing and service reconnect with their state", async () =>
+        await Step("7 the thing's connection drops, as lost Wi-Fi would: it resumes its stream (XEP-0198) and goes on", async () =>
+        {
+            thing!.Type("drop");
+            thing.WaitForLine(Patience, "session resumed");
+            await WaitUntilAnswered(romeo, "status", "off");
+        });
+
+        await Step("8 the XMPP server restarts; thing and service reconnect with their state", async () =>
         {
             await server.StopAsync();
             await server.StartAsync();
@@ -190,7 +197,7 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
             await WaitUntilAnswered(romeo, "status", "off");
         });
 
-        await Step("8 factory reset by the button: new key, old owner and friends gone, a new owner claims it", async () =>
+        await Step("9 factory reset by the button: new key, old owner and friends gone, a new owner claims it", async () =>
         {
             thing!.Type("reset");
             var newKey = WaitForKey();

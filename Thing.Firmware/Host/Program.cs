@@ -83,6 +83,9 @@ static void ReadCommands(ThingHost thing, CancellationTokenSource stopping)
             case "reset":
                 thing.FactoryReset();
                 break;
+            case "drop":
+                thing.Connection.AbortConnection();
+                break;
             case var command:
                 Console.WriteLine(thing.Operate(command) is { } state ? $"the {thing.Settings.DeviceKind} is {state}" : $"unknown command '{command}'; the commands: {string.Join(", ", CommandNames(thing))}");
                 break;
@@ -91,7 +94,7 @@ static void ReadCommands(ThingHost thing, CancellationTokenSource stopping)
 }
 
 static IEnumerable<string> CommandNames(ThingHost thing) =>
-    ["help", "key", "reset", .. thing.Device.Commands, .. (thing.Settings.DeviceKind == "sensor" ? new[] { "high", "low" } : []), "quit"];
+    ["help", "key", "reset", "drop", .. thing.Device.Commands, .. (thing.Settings.DeviceKind == "sensor" ? new[] { "high", "low" } : []), "quit"];
 
 // What each command does, and the state now: the key matters only while the thing is unclaimed.
 static string Help(ThingHost thing)
@@ -104,6 +107,7 @@ static string Help(ThingHost thing)
             : $"now: owned by {owner}; friends are approved by the owner",
         owner == null ? "  key       show the claim key again (the button's short press)" : "  key       (shows the claim key only while the thing is unclaimed)",
         "  reset     factory reset, the button's long press: forget the owner and friends, make a new key",
+        "  drop      drop the connection without closing the stream, as lost Wi-Fi would: the thing resumes it",
     };
     foreach (var command in thing.Device.Commands)
     {

@@ -207,6 +207,7 @@ namespace SiotThing.Protocol.Agent
             registering = false;
             nextRegisterAttempt = now;
             registerRetry.Reset();
+            log.Write(resumed ? "session resumed" : "session started");
 
             // A new session asks the service at once about everything it has not confirmed.
             serviceRetry.Reset();
