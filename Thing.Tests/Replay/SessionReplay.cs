@@ -380,19 +380,17 @@ namespace SiotThing.Tests.Replay
 
             // As UTF-8, the recording's form: a character beyond the BMP is one scalar there.
             var bytes = Utf8.Encode(actual);
-            var recordedLength = length - 1;
-            var differs = FirstDifference(bytes, 0, bytes.Length, recordedLength);
-            if (differs >= 0)
-            {
-                Fail(what + " differs at byte " + differs + ": recorded " + Show(chunk, position, recordedLength, differs) + ", now " + Show(bytes, 0, bytes.Length, differs));
-            }
-
-            position += recordedLength;
+            CompareRecorded(what, bytes, 0, bytes.Length, length - 1);
         }
 
         private void CompareBytes(string what, byte[] actual, int offset, int count)
         {
-            var recordedLength = (int)ReadNumber(stepEnd);
+            CompareRecorded(what, actual, offset, count, (int)ReadNumber(stepEnd));
+        }
+
+        /// <summary>Compares bytes with the <paramref name="recordedLength"/> recorded ones at the position, and moves past those.</summary>
+        private void CompareRecorded(string what, byte[] actual, int offset, int count, int recordedLength)
+        {
             if (position + recordedLength > stepEnd)
             {
                 Fail("the recording is cut off in " + what);

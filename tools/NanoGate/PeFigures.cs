@@ -204,8 +204,16 @@ public sealed class PeFigures
     private static int SignatureTableSize(MetadataReader reader)
     {
         var blobs = new HashSet<string>(StringComparer.Ordinal);
-        void Add(BlobHandle blob) => blobs.Add(Convert.ToBase64String(reader.GetBlobBytes(blob)));
-        var initialData = 0;
+        var size = 0;
+        void Add(BlobHandle blob)
+        {
+            var bytes = reader.GetBlobBytes(blob);
+            if (blobs.Add(Convert.ToBase64String(bytes)))
+            {
+                size += bytes.Length;
+            }
+        }
+
         foreach (var handle in reader.FieldDefinitions)
         {
             var field = reader.GetFieldDefinition(handle);
@@ -217,7 +225,7 @@ public sealed class PeFigures
             Add(field.Signature);
             if ((field.Attributes & System.Reflection.FieldAttributes.HasFieldRVA) != 0)
             {
-                initialData += InitialDataSize(reader, field);
+                size += InitialDataSize(reader, field);
             }
         }
 
@@ -241,7 +249,7 @@ public sealed class PeFigures
             Add(reader.GetTypeSpecification(MetadataTokens.TypeSpecificationHandle(row)).Signature);
         }
 
-        return initialData + blobs.Sum(b => Convert.FromBase64String(b).Length);
+        return size;
     }
 
     /// <summary>The size of an RVA field's data: the class size of its type (the compiler's <c>__StaticArrayInitTypeSize=N</c>).</summary>

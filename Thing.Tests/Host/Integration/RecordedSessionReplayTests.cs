@@ -70,7 +70,7 @@ namespace SiotThing.Tests.Host.Integration
             var second = await RunUntilOnline(settings, recording, configuration);
             var key = second.Display.ShownKey;
             second.FactoryReset();
-            await WaitFor(() => second.Display.ShownKey != key, "a new claim key after the factory reset");
+            await Polling.WaitUntil(() => second.Display.ShownKey != key, "a new claim key after the factory reset", Patience);
             await second.StopAsync();
 
             var name = "live " + server.Name;
@@ -86,22 +86,8 @@ namespace SiotThing.Tests.Host.Integration
         {
             var host = new ThingHost(settings, Path.Combine(folder, "state"), new OutputLog(output), SessionRecorder.Append(recording, configuration));
             host.Start();
-            await WaitFor(() => host.Client.State == XmppClientState.Online, "the thing online");
+            await Polling.WaitUntil(() => host.Client.State == XmppClientState.Online, "the thing online", Patience);
             return host;
-        }
-
-        private static async Task WaitFor(Func<bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow + Patience;
-            while (!condition())
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException("waited in vain for " + what);
-                }
-
-                await Task.Delay(50);
-            }
         }
     }
 }

@@ -175,18 +175,6 @@ namespace SiotThing.Tests.Host.Integration
         private ConnectedClient Connect(XmppAccount account, bool directTls, Action<XmppClientSettings> configure = null) =>
             new ConnectedClient(server, account, directTls, line => output.WriteLine(line), configure);
 
-        private static async Task WaitUntil(Func<bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow + Patience;
-            while (!condition())
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException("waited in vain for " + what);
-                }
-
-                await Task.Delay(20);
-            }
-        }
+        private static Task WaitUntil(Func<bool> condition, string what) => Polling.WaitUntil(condition, what, Patience);
     }
 }
