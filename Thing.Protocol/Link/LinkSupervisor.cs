@@ -4,51 +4,74 @@ using SiotThing.Protocol.Xmpp;
 namespace SiotThing.Protocol.Link
 {
     /// <summary>
-    /// Decides how the thing gets and stays online: when to join Wi-Fi (again), when the network
-    /// helper must be reset first, when to open the XMPP connection, how long to back off after
-    /// each kind of failure, when a working Wi-Fi with a broken network behind it is worth a
-    /// rejoin, and when only a reboot is left. It does no I/O and reads no clock: the adapter
-    /// (on the ESP32, Thing.Firmware/Esp32/WifiLink.cs) asks <see cref="Next"/> what to do,
-    /// does it, and reports what the Wi-Fi API and the connection said.
+    /// Decides how the thing gets and stays online over its network link (Wi-Fi or Ethernet):
+    /// when to bring the link up (again), when to open the XMPP connection, how long to back off
+    /// after each kind of failure, when a link that flaps must settle first, when a working link
+    /// with a broken network behind it is worth a rejoin, and when only a reboot is left. It does
+    /// no I/O and reads no clock: the adapter (on the ESP32, Thing.Firmware/Esp32/LinkRunner.cs
+    /// with WifiLink or EthernetLink) asks <see cref="Next"/> what to do, does it, and reports
+    /// what the driver and the connection said.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Facts about nanoFramework it is built around (DESIGN.md, "What the real class libraries
-    /// do"): <c>WifiNetworkHelper.ConnectDhcp</c> never throws and reports failure by its result;
-    /// from its second call in one boot it fails at once unless System.Net's
-    /// <c>NetworkHelper.Reset()</c> ran before (so every join after the first is preceded by
-    /// <see cref="LinkAction.ResetNetworkHelper"/>); once joined with automatic reconnection the
-    /// ESP32 rejoins a returning access point by itself, which the adapter sees as the link
-    /// coming back (<see cref="WifiLinkReport"/>); <c>Dns.GetHostEntry</c> and
-    /// <c>Socket.Connect</c> may hang, and a thread stuck in them cannot be freed.
+    /// Facts about nanoFramework it is built around (System.Device.Wifi 1.5.147, System.Net
+    /// 1.11.54 and nf-interpreter 8ca767c52, read from their sources): <c>WifiAdapter.Connect</c>
+    /// waits up to 20 s for the association and returns why it failed (network not found,
+    /// credentials refused, unspecified); it first disconnects, so it is called only when the
+    /// link is down or a fresh join is wanted; once called, the ESP32 reassociates by itself
+    /// after every loss, which the adapter sees as the link coming back
+    /// (<see cref="LinkReport"/>). An Ethernet link comes up by itself when the cable is in, and
+    /// loses its address when the cable is out. <c>Dns.GetHostEntry</c> blocks every managed
+    /// thread until lwIP's resolver gives up; <c>Socket.Connect</c> may hang, and a thread stuck
+    /// in it is abandoned.
     /// </para>
     /// <para>
-    /// The rules, and why. Wi-Fi joins back off from 2 s to at most 20 s and each has a 20 s
-    /// limit, so an access point that returns after any outage is joined within about a minute
-    /// (no reboot: a reboot does not make a router come back). A lost link first gets 15 s for
-    /// the ESP32's own reconnection. DNS and TCP failures while Wi-Fi is up back off up to 60 s;
-    /// when they persist (4 in a row over 2 minutes, or 2 hung attempts), the Wi-Fi is joined
-    /// afresh (a new DHCP lease, a new resolver). TLS and XMPP failures mean the server was
-    /// reached: the network is fine, so they only back off (up to 5 minutes) and never cause a
-    /// rejoin or a reboot. A reboot is the last resort for what nothing else frees: a helper
-    /// that refuses even after its reset, too many hung attempts (their threads stay blocked),
-    /// a network that stays broken through several rejoins for 30 minutes, or Wi-Fi that has
-    /// not joined for 6 hours (a wedged radio driver). All state is a few counters.
+    /// The rules, and why. Joins back off from 2 s to at most 20 s and wait at most 20 s for an
+    /// address and the clock, so a router or a cable that returns after any outage is used
+    /// within about a minute (no reboot: a reboot does not make a router come back); a network
+    /// that refuses our password is asked again only every 2 minutes at most. A lost link first
+    /// gets 15 s to come back by itself. A link that was lost <see cref="FlapsBeforeDamping"/>
+    /// times within <see cref="FlapWindow"/> must stay up <see cref="StableLinkRequired"/>
+    /// before a connection is opened over it, so a bad cable or a marginal access point does not
+    /// cost a TLS handshake per flap. DNS and TCP failures while the link is up back off up to
+    /// 60 s; when they persist (4 in a row over 2 minutes, or 2 hung attempts), the link is
+    /// joined afresh (a new DHCP lease, a new resolver). TLS and XMPP failures mean the server
+    /// was reached: the network is fine, so they only back off (up to 5 minutes) and never cause
+    /// a rejoin or a reboot. A reboot is the last resort for what nothing else frees: a driver
+    /// that fails <see cref="DriverFailuresBeforeReboot"/> joins in a row, too many hung
+    /// attempts (their threads stay blocked), a network that stays broken through several
+    /// rejoins for 30 minutes, or a link that has not come up for 6 hours (a wedged driver).
+    /// All state is a few counters.
     /// </para>
     /// </remarks>
     public sealed class LinkSupervisor
     {
-        /// <summary>The time limit of one Wi-Fi join (ConnectDhcp's cancellation), in milliseconds.</summary>
-        public const int WifiAttemptTimeout = 20000;
+        /// <summary>How long one join waits for an address and the clock, in milliseconds (Wi-Fi's association before it has the firmware's own 20 s limit).</summary>
+        public const int LinkAttemptTimeout = 20000;
 
-        /// <summary>The first Wi-Fi retry's delay ceiling, in milliseconds.</summary>
-        public const int WifiRetryInitial = 2000;
+        /// <summary>The first join retry's delay ceiling, in milliseconds.</summary>
+        public const int LinkRetryInitial = 2000;
 
-        /// <summary>The longest wait between two Wi-Fi joins, in milliseconds: keeps a returning router's wait under a minute.</summary>
-        public const int WifiRetryMaximum = 20000;
+        /// <summary>The longest wait between two joins, in milliseconds: keeps a returning router's wait under a minute.</summary>
+        public const int LinkRetryMaximum = 20000;
 
-        /// <summary>How long a lost link is left to the ESP32's automatic reconnection before the thing joins by itself, in milliseconds.</summary>
+        /// <summary>The first retry's delay ceiling after the network refused our credentials, in milliseconds.</summary>
+        public const int RefusedRetryInitial = 10000;
+
+        /// <summary>The longest wait after the network refused our credentials, in milliseconds: a wrong password does not fix itself.</summary>
+        public const int RefusedRetryMaximum = 120000;
+
+        /// <summary>How long a lost link is left to come back by itself before the thing joins again, in milliseconds.</summary>
         public const int AutomaticReconnectGrace = 15000;
+
+        /// <summary>Losses of the link within <see cref="FlapWindow"/> that make it flapping.</summary>
+        public const int FlapsBeforeDamping = 3;
+
+        /// <summary>The window in which <see cref="FlapsBeforeDamping"/> losses make the link flapping, in milliseconds.</summary>
+        public const int FlapWindow = 120000;
+
+        /// <summary>How long a flapping link must stay up before a connection is opened over it, in milliseconds.</summary>
+        public const int StableLinkRequired = 30000;
 
         /// <summary>The longest wait after a DNS or TCP failure, in milliseconds.</summary>
         public const int NetworkRetryMaximum = 60000;
@@ -59,13 +82,13 @@ namespace SiotThing.Protocol.Link
         /// <summary>The longest wait after a TLS or XMPP failure, in milliseconds.</summary>
         public const int ServerRetryMaximum = 300000;
 
-        /// <summary>DNS or TCP failures in a row, with Wi-Fi up, that make the thing join Wi-Fi afresh (with <see cref="NetworkTroubleBeforeRejoin"/>).</summary>
+        /// <summary>DNS or TCP failures in a row, with the link up, that make the thing join afresh (with <see cref="NetworkTroubleBeforeRejoin"/>).</summary>
         public const int NetworkFailuresBeforeRejoin = 4;
 
         /// <summary>How long DNS or TCP must have failed before a rejoin, in milliseconds.</summary>
         public const int NetworkTroubleBeforeRejoin = 120000;
 
-        /// <summary>Hung DNS or TCP attempts in a row that make the thing join Wi-Fi afresh.</summary>
+        /// <summary>Hung DNS or TCP attempts in a row that make the thing join afresh.</summary>
         public const int HungAttemptsBeforeRejoin = 2;
 
         /// <summary>Hung attempts since the last session online after which only a reboot frees their threads.</summary>
@@ -74,53 +97,57 @@ namespace SiotThing.Protocol.Link
         /// <summary>Rejoins forced by network failures that may pass, while offline for <see cref="RebootAfterOffline"/>, before a reboot.</summary>
         public const int RejoinsBeforeReboot = 3;
 
-        /// <summary>How long the thing must have been offline, in milliseconds, before a broken network behind working Wi-Fi makes it reboot.</summary>
+        /// <summary>How long the thing must have been offline, in milliseconds, before a broken network behind a working link makes it reboot.</summary>
         public const int RebootAfterOffline = 30 * 60 * 1000;
 
-        /// <summary>How long Wi-Fi joins may fail, in milliseconds, before a reboot (in case the radio driver is wedged).</summary>
-        public const long WifiRebootAfter = 6L * 60 * 60 * 1000;
+        /// <summary>How long joins may fail, in milliseconds, before a reboot (in case the driver is wedged).</summary>
+        public const long LinkRebootAfter = 6L * 60 * 60 * 1000;
 
-        /// <summary>Joins the helper refuses, in a row, after its reset, before a reboot.</summary>
-        public const int RefusalsBeforeReboot = 3;
+        /// <summary>Joins in a row whose driver failed before a reboot.</summary>
+        public const int DriverFailuresBeforeReboot = 3;
 
-        private readonly ReconnectPolicy wifiRetry;
+        private readonly ReconnectPolicy linkRetry;
+        private readonly ReconnectPolicy refusedRetry;
         private readonly ReconnectPolicy serverRetry;
-        private bool wifiUp;
-        private bool helperUsed;
-        private bool helperReset;
+        private readonly long[] losses = new long[FlapsBeforeDamping];
+        private bool linkUp;
+        private bool joinAttempted;
         private bool forcedRejoin;
         private bool online;
-        private int refusals;
+        private int driverFailures;
+        private int lossCount;
         private int networkFailures;
         private int hungInARow;
         private int hungAttempts;
         private int rejoins;
-        private long wifiNextAt;
-        private long wifiDownSince;
+        private long linkNextAt;
+        private long linkDownSince;
+        private long linkUpSince;
         private long xmppNextAt;
         private long networkTroubleSince;
         private long offlineSince;
         private long wakeAt;
         private string rebootReason;
 
-        /// <summary>Creates the supervisor of a device that just booted: Wi-Fi down, nothing tried.</summary>
+        /// <summary>Creates the supervisor of a device that just booted: the link down, nothing tried.</summary>
         /// <param name="now">The time, in milliseconds, on the monotonic clock of every later call.</param>
         /// <param name="entropy">Randomness for the backoffs' jitter.</param>
         public LinkSupervisor(long now, IEntropySource entropy)
         {
-            wifiRetry = new ReconnectPolicy(WifiRetryInitial, WifiRetryMaximum, entropy);
+            linkRetry = new ReconnectPolicy(LinkRetryInitial, LinkRetryMaximum, entropy);
+            refusedRetry = new ReconnectPolicy(RefusedRetryInitial, RefusedRetryMaximum, entropy);
             serverRetry = new ReconnectPolicy(ServerRetryInitial, ServerRetryMaximum, entropy);
-            wifiNextAt = now;
-            wifiDownSince = now;
+            linkNextAt = now;
+            linkDownSince = now;
             xmppNextAt = now;
             offlineSince = now;
             wakeAt = now;
         }
 
-        /// <summary>Whether the supervisor counts the Wi-Fi as joined (with an address and the clock).</summary>
-        public bool WifiUp
+        /// <summary>Whether the supervisor counts the link as up (with an address and the clock).</summary>
+        public bool LinkUp
         {
-            get { return wifiUp; }
+            get { return linkUp; }
         }
 
         /// <summary>After <see cref="LinkAction.Wait"/>: when to call <see cref="Next"/> again, in milliseconds.</summary>
@@ -135,23 +162,23 @@ namespace SiotThing.Protocol.Link
             get { return rebootReason; }
         }
 
-        /// <summary>Wi-Fi rejoins forced by network failures since the last session online.</summary>
+        /// <summary>Rejoins forced by network failures since the last session online.</summary>
         public int Rejoins
         {
             get { return rejoins; }
         }
 
         /// <summary>
-        /// Whether a session that is online (or connecting) should go on: false once the Wi-Fi
-        /// link has been down longer than the automatic reconnection's grace. The adapter ends
-        /// the session then instead of waiting for the client's ping to time out (minutes), so
-        /// that a returning router is used at once.
+        /// Whether a session that is online (or connecting) should go on: false once the link has
+        /// been down longer than <see cref="AutomaticReconnectGrace"/>. The adapter ends the
+        /// session then instead of waiting for the client's ping to time out (minutes), so that a
+        /// returning router is used at once.
         /// </summary>
         /// <param name="now">The time, in milliseconds.</param>
         /// <returns>Whether to keep the session.</returns>
         public bool KeepSession(long now)
         {
-            return wifiUp || now - wifiDownSince < AutomaticReconnectGrace;
+            return linkUp || now - linkDownSince < AutomaticReconnectGrace;
         }
 
         /// <summary>What to do now. Call it again after reporting the result of what it asked for, or at <see cref="WakeAt"/>.</summary>
@@ -164,101 +191,95 @@ namespace SiotThing.Protocol.Link
                 return LinkAction.Reboot;
             }
 
-            if (!wifiUp)
+            if (!linkUp)
             {
-                if (now < wifiNextAt)
+                if (now < linkNextAt)
                 {
-                    wakeAt = wifiNextAt;
+                    wakeAt = linkNextAt;
                     return LinkAction.Wait;
                 }
 
-                // ConnectDhcp's second call in a boot fails unless the helper was reset.
-                if (helperUsed && !helperReset)
-                {
-                    return LinkAction.ResetNetworkHelper;
-                }
-
-                helperUsed = true;
-                helperReset = false;
-                return LinkAction.JoinWifi;
+                joinAttempted = true;
+                return LinkAction.JoinLink;
             }
 
-            if (now < xmppNextAt)
+            var at = xmppNextAt;
+            var settledAt = SettledAt();
+            if (settledAt > at)
             {
-                wakeAt = xmppNextAt;
+                at = settledAt;
+            }
+
+            if (now < at)
+            {
+                wakeAt = at;
                 return LinkAction.Wait;
             }
 
             return LinkAction.ConnectXmpp;
         }
 
-        /// <summary>Reports that the network helper was reset (after <see cref="LinkAction.ResetNetworkHelper"/>).</summary>
+        /// <summary>Reports a join that succeeded: the link is up with an address and the clock.</summary>
         /// <param name="now">The time, in milliseconds.</param>
-        public void NetworkHelperReset(long now)
-        {
-            helperReset = true;
-        }
-
-        /// <summary>Reports a Wi-Fi join that succeeded: ConnectDhcp returned true.</summary>
-        /// <param name="now">The time, in milliseconds.</param>
-        public void WifiJoined(long now)
+        public void LinkJoined(long now)
         {
             // After a rejoin of our own the network's failures go on counting in the backoff:
             // a lookup that hangs through rejoins must not be retried ever faster.
             var keepBackoff = forcedRejoin;
             forcedRejoin = false;
-            refusals = 0;
-            LinkUp(now, keepBackoff);
+            driverFailures = 0;
+            refusedRetry.Reset();
+            MarkUp(now, keepBackoff);
         }
 
-        /// <summary>Reports a Wi-Fi join that failed: ConnectDhcp returned false.</summary>
+        /// <summary>Reports a join that failed, and why.</summary>
         /// <param name="now">The time, in milliseconds.</param>
-        /// <param name="helperRefused">
-        /// Whether the helper refused to run (System.Net's <c>NetworkHelper.HelperException</c>
-        /// is an InvalidOperationException), rather than the network not answering.
-        /// </param>
-        public void WifiJoinFailed(long now, bool helperRefused)
+        /// <param name="failure">What the driver said.</param>
+        public void LinkJoinFailed(long now, LinkFailure failure)
         {
-            refusals = helperRefused ? refusals + 1 : 0;
-            if (refusals >= RefusalsBeforeReboot)
+            driverFailures = failure == LinkFailure.DriverError ? driverFailures + 1 : 0;
+            if (driverFailures >= DriverFailuresBeforeReboot)
             {
-                rebootReason = "the network helper refused " + refusals + " joins in a row, even after its reset";
+                rebootReason = "the network driver failed " + driverFailures + " joins in a row";
                 return;
             }
 
-            if (now - wifiDownSince >= WifiRebootAfter)
+            if (now - linkDownSince >= LinkRebootAfter)
             {
-                rebootReason = "Wi-Fi has not joined for " + ((now - wifiDownSince) / 60000) + " min";
+                rebootReason = "the network link has not come up for " + ((now - linkDownSince) / 60000) + " min";
                 return;
             }
 
-            wifiNextAt = now + wifiRetry.NextDelay();
+            var delay = failure == LinkFailure.Refused ? refusedRetry.NextDelay() : linkRetry.NextDelay();
+            linkNextAt = now + delay;
         }
 
         /// <summary>
-        /// Reports the Wi-Fi link's state as the adapter sees it (joined, with an address), at
-        /// least every few seconds while waiting: the ESP32's automatic reconnection shows here.
+        /// Reports the link's state as the adapter sees it (an address on the interface), at least
+        /// every few seconds while waiting: the link coming back by itself shows here.
         /// </summary>
         /// <param name="now">The time, in milliseconds.</param>
         /// <param name="up">Whether the link is up.</param>
-        public void WifiLinkReport(long now, bool up)
+        public void LinkReport(long now, bool up)
         {
-            // Before the first join the link cannot be up, and a forced rejoin waits for its own join.
-            if (up == wifiUp || !helperUsed || forcedRejoin)
+            // Before the first join nothing is ours yet, and a forced rejoin waits for its own join.
+            if (up == linkUp || !joinAttempted || forcedRejoin)
             {
                 return;
             }
 
             if (up)
             {
-                LinkUp(now, false);
+                MarkUp(now, false);
                 return;
             }
 
-            wifiUp = false;
-            wifiDownSince = now;
-            wifiRetry.Reset();
-            wifiNextAt = now + AutomaticReconnectGrace;
+            linkUp = false;
+            linkDownSince = now;
+            losses[lossCount % losses.Length] = now;
+            lossCount++;
+            linkRetry.Reset();
+            linkNextAt = now + AutomaticReconnectGrace;
         }
 
         /// <summary>Reports that the XMPP session is online (after <see cref="LinkAction.ConnectXmpp"/>, while it runs).</summary>
@@ -275,7 +296,7 @@ namespace SiotThing.Protocol.Link
         /// <summary>Reports the end of what <see cref="LinkAction.ConnectXmpp"/> started; then report the link's state and call <see cref="Next"/>.</summary>
         /// <param name="now">The time, in milliseconds.</param>
         /// <param name="stage">How far it got.</param>
-        /// <param name="timedOut">Whether the step did not return within its time limit (a hung lookup or connect whose thread was abandoned).</param>
+        /// <param name="timedOut">Whether the step did not return within its time limit (a hung connect whose thread was abandoned, or a connection whose reader did not stop).</param>
         /// <param name="onlineMilliseconds">How long the session was online (0 when it never was).</param>
         public void ConnectionEnded(long now, LinkStage stage, bool timedOut, long onlineMilliseconds)
         {
@@ -298,6 +319,25 @@ namespace SiotThing.Protocol.Link
             xmppNextAt = now + serverRetry.NextDelay();
         }
 
+        // When the link counts as settled: at once, unless it flaps; then after it stayed up long enough.
+        private long SettledAt()
+        {
+            if (lossCount < FlapsBeforeDamping)
+            {
+                return 0;
+            }
+
+            // The oldest of the last few losses: all of them fell within the window.
+            var oldest = losses[lossCount % losses.Length];
+            var newest = losses[(lossCount - 1) % losses.Length];
+            if (newest - oldest > FlapWindow)
+            {
+                return 0;
+            }
+
+            return linkUpSince + StableLinkRequired;
+        }
+
         private void NetworkFailed(long now, bool timedOut)
         {
             if (networkFailures == 0)
@@ -318,7 +358,7 @@ namespace SiotThing.Protocol.Link
 
             if (hungAttempts >= MaxHungAttempts)
             {
-                rebootReason = hungAttempts + " name lookups or connects hung; their threads cannot be freed otherwise";
+                rebootReason = hungAttempts + " connects hung; their threads cannot be freed otherwise";
                 return;
             }
 
@@ -333,23 +373,24 @@ namespace SiotThing.Protocol.Link
             rejoins++;
             if (rejoins > RejoinsBeforeReboot && now - offlineSince >= RebootAfterOffline)
             {
-                rebootReason = "the network behind the Wi-Fi stayed broken through " + (rejoins - 1) + " rejoins and " + ((now - offlineSince) / 60000) + " min";
+                rebootReason = "the network behind the link stayed broken through " + (rejoins - 1) + " rejoins and " + ((now - offlineSince) / 60000) + " min";
                 return;
             }
 
             // A fresh join brings a new DHCP lease and resolver, and resets the IP stack's state.
-            wifiUp = false;
+            linkUp = false;
             forcedRejoin = true;
-            wifiDownSince = now;
-            wifiNextAt = now;
+            linkDownSince = now;
+            linkNextAt = now;
             networkFailures = 0;
             hungInARow = 0;
         }
 
-        private void LinkUp(long now, bool keepBackoff)
+        private void MarkUp(long now, bool keepBackoff)
         {
-            wifiUp = true;
-            wifiRetry.Reset();
+            linkUp = true;
+            linkUpSince = now;
+            linkRetry.Reset();
             if (keepBackoff)
             {
                 return;

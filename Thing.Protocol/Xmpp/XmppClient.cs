@@ -346,10 +346,11 @@ namespace SiotThing.Protocol.Xmpp
                 RequestAcknowledgement(now);
             }
 
-            if (ackRequested && streamManagement.WaitingCount > 0 && now - ackRequestedAt >= settings.PingTimeout)
+            if (ackRequested && now - ackRequestedAt >= settings.PingTimeout)
             {
-                // Stanzas wait for the window and the server, asked, does not move it: this is
-                // the dead connection the full window used to be taken for, now with proof.
+                // XEP-0198 §4: an <r/> MUST be answered. Unanswered, what we sent did not arrive
+                // whole: the transport lost it (on the ESP32 a failed TLS write returns without an
+                // error) or the connection is dead. Resumption sends the unacknowledged again.
                 Close("the server did not acknowledge our stanzas within " + (settings.PingTimeout / 1000) + " s (stream management)");
                 return;
             }

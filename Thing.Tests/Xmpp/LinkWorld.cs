@@ -3,13 +3,14 @@ using SiotThing.Protocol.Link;
 namespace SiotThing.Tests.Xmpp
 {
     /// <summary>
-    /// A simulated ESP32 network for <see cref="LinkSupervisor"/>: a router that is on or off on
-    /// a schedule, and a Wi-Fi API that answers as nanoFramework's does (DESIGN.md, "What the
-    /// real class libraries do"): ConnectDhcp never throws; its second call in one boot fails at
-    /// once with the helper refusing unless NetworkHelper.Reset() ran before; a failed join takes
-    /// its whole time limit; once joined, automatic reconnection rejoins a returning router by
-    /// itself a few seconds later (when enabled); a name lookup can hang; TLS can fail. Time only
-    /// moves forward, in steps of at most a second while the supervisor waits.
+    /// A simulated ESP32 network for <see cref="LinkSupervisor"/>: a router (or an Ethernet
+    /// cable) that is on or off on a schedule, and a link driver that answers as nanoFramework's
+    /// does (System.Device.Wifi 1.5.147 and nf-interpreter 8ca767c52): a join says why it failed
+    /// (network not found, credentials refused, no address, driver failure) and a failed one
+    /// takes its whole time limit; once joined, the link comes back by itself a few seconds
+    /// after the router (or cable) returns (when enabled); a name lookup can hang; TLS can fail,
+    /// or hang until TCP keepalive gives up. Time only moves forward, in steps of at most a
+    /// second while the supervisor waits.
     /// </summary>
     public sealed class LinkWorld
     {
@@ -31,11 +32,10 @@ namespace SiotThing.Tests.Xmpp
         private readonly LinkSupervisor supervisor;
         private long[] toggles = new long[0];
         private bool initiallyUp = true;
-        private bool helperCalled;
-        private bool resetSinceCall;
         private bool associated;
         private bool everJoined;
         private long routerBackAt = -1;
+        private long associatedSince = -1;
         private long sessionStart = -1;
         private long sessionLostAt = -1;
 
@@ -53,8 +53,23 @@ namespace SiotThing.Tests.Xmpp
         /// <summary>Whether the ESP32 rejoins a returning router by itself.</summary>
         public bool AutomaticReconnection { get; set; }
 
-        /// <summary>Whether the helper refuses every join, reset or not.</summary>
-        public bool HelperBroken { get; set; }
+        /// <summary>Whether the driver fails every join (it throws, or reports an unspecified failure).</summary>
+        public bool DriverBroken { get; set; }
+
+        /// <summary>The network refuses our password until this time (exclusive).</summary>
+        public long PasswordWrongUntil { get; set; } = -1;
+
+        /// <summary>The DHCP server does not answer from this time (inclusive) ...</summary>
+        public long DhcpDownFrom { get; set; } = -1;
+
+        /// <summary>... until this time (exclusive).</summary>
+        public long DhcpDownUntil { get; set; } = -1;
+
+        /// <summary>The server stops answering in the middle of TLS handshakes from this time ...</summary>
+        public long TlsHangsFrom { get; set; } = -1;
+
+        /// <summary>... until this time.</summary>
+        public long TlsHangsUntil { get; set; } = -1;
 
         /// <summary>Name lookups hang from this time (inclusive) ...</summary>
         public long DnsHangsFrom { get; set; } = -1;
@@ -68,14 +83,14 @@ namespace SiotThing.Tests.Xmpp
         /// <summary>... until this time.</summary>
         public long TlsFailsUntil { get; set; } = -1;
 
-        /// <summary>ConnectDhcp calls.</summary>
+        /// <summary>Joins (WifiAdapter.Connect, or a DHCP renewal on Ethernet).</summary>
         public int Joins { get; private set; }
 
-        /// <summary>Joins the helper refused because it was not reset: the supervisor's mistake.</summary>
-        public int UnresetJoins { get; private set; }
+        /// <summary>Joins the network refused for the password.</summary>
+        public int RefusedJoins { get; private set; }
 
-        /// <summary>NetworkHelper.Reset() calls.</summary>
-        public int Resets { get; private set; }
+        /// <summary>Connection attempts started less than <see cref="LinkSupervisor.StableLinkRequired"/> after the link came up.</summary>
+        public int ConnectsSoonAfterLinkUp { get; private set; }
 
         /// <summary>Connection attempts.</summary>
         public int Connects { get; private set; }
@@ -138,15 +153,9 @@ namespace SiotThing.Tests.Xmpp
                 {
                     var wake = supervisor.WakeAt;
                     Advance(wake < Now + 1000 ? (wake > Now ? wake : Now + 1) : Now + 1000);
-                    supervisor.WifiLinkReport(Now, associated);
+                    supervisor.LinkReport(Now, associated);
                 }
-                else if (action == LinkAction.ResetNetworkHelper)
-                {
-                    Resets++;
-                    resetSinceCall = true;
-                    supervisor.NetworkHelperReset(Now);
-                }
-                else if (action == LinkAction.JoinWifi)
+                else if (action == LinkAction.JoinLink)
                 {
                     Join();
                 }
@@ -164,46 +173,60 @@ namespace SiotThing.Tests.Xmpp
         private void Join()
         {
             Joins++;
-            if (HelperBroken || (helperCalled && !resetSinceCall))
-            {
-                // ConnectDhcp catches SetupHelper's InvalidOperationException and returns false.
-                if (!HelperBroken)
-                {
-                    UnresetJoins++;
-                }
-
-                Advance(Now + 10);
-                supervisor.WifiJoinFailed(Now, true);
-                return;
-            }
-
-            helperCalled = true;
-            resetSinceCall = false;
             var start = Now;
-            if (RouterUp(start) && RouterUp(start + JoinTime))
+            if (DriverBroken)
             {
-                Advance(start + JoinTime);
-                associated = true;
-                everJoined = true;
-                supervisor.WifiJoined(Now);
+                Advance(start + 10);
+                supervisor.LinkJoinFailed(Now, LinkFailure.DriverError);
                 return;
             }
 
-            // Pessimistic: a router that comes back during an attempt does not save it.
-            Advance(start + LinkSupervisor.WifiAttemptTimeout);
-            supervisor.WifiJoinFailed(Now, false);
+            if (!RouterUp(start) || !RouterUp(start + JoinTime))
+            {
+                // Pessimistic: a router that comes back during an attempt does not save it.
+                Advance(start + LinkSupervisor.LinkAttemptTimeout);
+                supervisor.LinkJoinFailed(Now, LinkFailure.NotFound);
+                return;
+            }
+
+            if (start < PasswordWrongUntil)
+            {
+                RefusedJoins++;
+                Advance(start + JoinTime);
+                supervisor.LinkJoinFailed(Now, LinkFailure.Refused);
+                return;
+            }
+
+            if (start >= DhcpDownFrom && start < DhcpDownUntil)
+            {
+                Advance(start + JoinTime + LinkSupervisor.LinkAttemptTimeout);
+                supervisor.LinkJoinFailed(Now, LinkFailure.NoAddress);
+                return;
+            }
+
+            // Connect disconnects first: a join is always a fresh association.
+            Advance(start + JoinTime);
+            associated = false;
+            Associate();
+            everJoined = true;
+            supervisor.LinkJoined(Now);
         }
 
         private void Connect()
         {
             Connects++;
             var start = Now;
+            if (start - associatedSince < LinkSupervisor.StableLinkRequired)
+            {
+                ConnectsSoonAfterLinkUp++;
+            }
+
             if (!associated)
             {
                 // No route: lwIP answers the lookup with an error at once.
                 Advance(start + 100);
                 supervisor.ConnectionEnded(Now, LinkStage.Dns, false, 0);
-                supervisor.WifiLinkReport(Now, associated);
+                supervisor.LinkReport(Now, associated);
                 return;
             }
 
@@ -211,16 +234,25 @@ namespace SiotThing.Tests.Xmpp
             {
                 Advance(start + ConnectTimeout);
                 supervisor.ConnectionEnded(Now, LinkStage.Dns, true, 0);
-                supervisor.WifiLinkReport(Now, associated);
+                supervisor.LinkReport(Now, associated);
                 return;
             }
 
             TlsAttempts++;
+            if (start >= TlsHangsFrom && start < TlsHangsUntil)
+            {
+                // The handshake's native call waits until lwIP's keepalive aborts the connection.
+                Advance(start + 500 + TcpKeepalive.DeadPeerNoticedWithin);
+                supervisor.ConnectionEnded(Now, LinkStage.Tls, false, 0);
+                supervisor.LinkReport(Now, associated);
+                return;
+            }
+
             if (start >= TlsFailsFrom && start < TlsFailsUntil)
             {
                 Advance(start + 1500);
                 supervisor.ConnectionEnded(Now, LinkStage.Tls, false, 0);
-                supervisor.WifiLinkReport(Now, associated);
+                supervisor.LinkReport(Now, associated);
                 return;
             }
 
@@ -228,7 +260,7 @@ namespace SiotThing.Tests.Xmpp
             if (!associated)
             {
                 supervisor.ConnectionEnded(Now, LinkStage.Xmpp, false, 0);
-                supervisor.WifiLinkReport(Now, associated);
+                supervisor.LinkReport(Now, associated);
                 return;
             }
 
@@ -253,14 +285,14 @@ namespace SiotThing.Tests.Xmpp
             // its unanswered ping, or the adapter ends it when the supervisor says so.
             var noticed = sessionLostAt + DeadSessionNoticed;
             Advance(noticed < Now + 1000 ? noticed : Now + 1000);
-            supervisor.WifiLinkReport(Now, associated);
+            supervisor.LinkReport(Now, associated);
             if (Now >= noticed || !supervisor.KeepSession(Now))
             {
                 var onlineFor = sessionLostAt - sessionStart;
                 sessionStart = -1;
                 sessionLostAt = -1;
                 supervisor.ConnectionEnded(Now, LinkStage.Session, false, onlineFor);
-                supervisor.WifiLinkReport(Now, associated);
+                supervisor.LinkReport(Now, associated);
             }
         }
 
@@ -282,7 +314,16 @@ namespace SiotThing.Tests.Xmpp
 
             if (!associated && AutomaticReconnection && everJoined && Now - routerBackAt >= AutomaticRejoinTime)
             {
+                Associate();
+            }
+        }
+
+        private void Associate()
+        {
+            if (!associated)
+            {
                 associated = true;
+                associatedSince = Now;
             }
         }
     }

@@ -150,6 +150,32 @@ namespace SiotThing.Tests.Xmpp
         }
 
         [TestMethod]
+        public void AnUnansweredRequestEndsTheConnectionAndTheStanzaIsKeptForResumption()
+        {
+            // On the ESP32 a TLS write that fails returns without an error: the stanza never
+            // left, the server never counts it, and its acknowledgement never comes.
+            var h = new ClientHarness();
+            h.OnlineWithStreamManagement();
+            h.Wait(1000);
+            h.SendMessage("lost");
+            h.TakeOutput();
+            h.Advance(h.Settings.AckRequestDelay);
+            Assert.AreEqual(Request, h.TakeOutput());
+
+            // The server keeps talking (so no ping is due), with the window far from full.
+            h.Advance(h.Settings.PingTimeout - 1);
+            h.Deliver("<presence from='owner@example.org/phone'/>");
+            Assert.AreEqual((int)XmppClientState.Online, (int)h.Client.State);
+            h.Advance(1);
+
+            Assert.AreEqual((int)XmppClientState.Closing, (int)h.Client.State);
+            Assert.AreEqual("the server did not acknowledge our stanzas within 30 s (stream management)", h.Client.LastError);
+            h.Client.ConnectionLost(h.Now, "closed");
+            Assert.IsTrue(h.Client.CanResume);
+            Assert.AreEqual(1, h.Client.UnacknowledgedStanzas, "sent again on resumption");
+        }
+
+        [TestMethod]
         [DataRow("<a xmlns='urn:xmpp:sm:3' h='3'/>")]
         [DataRow("<a xmlns='urn:xmpp:sm:3' h='4294967295'/>")]
         [DataRow("<a xmlns='urn:xmpp:sm:3' h='-1'/>")]
