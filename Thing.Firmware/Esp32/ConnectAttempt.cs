@@ -8,46 +8,51 @@ using SiotThing.Protocol.Link;
 namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
-    /// Resolves a host and opens a TCP connection to it within a time limit. nanoFramework's
-    /// Socket.Connect and Dns.GetHostEntry take no timeout, and a connect to an unreachable
-    /// address can hang for minutes, so both run on a helper thread; when time is up the
-    /// socket is closed, which ends the helper, and the caller gets an IOException.
+    /// Resolves a host and opens a TCP connection to it, the connect within a time limit.
+    /// nanoFramework's Socket.Connect takes no timeout and, to an unreachable address, can wait
+    /// for minutes; it waits without blocking other threads, so it runs on a helper thread, and
+    /// when time is up the socket is closed, which ends the helper, and the caller gets an
+    /// IOException. The name lookup cannot be bounded that way: on the ESP32 lwIP's
+    /// getaddrinfo is one synchronous native call that blocks every managed thread (a timer of
+    /// ours could not even run), until lwIP's resolver answers or gives up after its retries
+    /// (a few seconds per DNS server). So it runs on the caller's thread, before the limit
+    /// starts, and an address literal skips it.
     /// </summary>
     public sealed class ConnectAttempt
     {
         private readonly object sync = new object();
         private readonly AutoResetEvent done = new AutoResetEvent(false);
-        private readonly string host;
+        private readonly IPAddress address;
         private readonly int port;
-        private readonly ConnectionOutcome outcome;
         private Socket socket;
         private Exception error;
         private bool abandoned;
 
-        private ConnectAttempt(string host, int port, ConnectionOutcome outcome)
+        private ConnectAttempt(IPAddress address, int port)
         {
-            this.host = host;
+            this.address = address;
             this.port = port;
-            this.outcome = outcome;
         }
 
         /// <summary>Connects, or throws.</summary>
         /// <param name="host">A host name or an IPv4 address.</param>
         /// <param name="port">The TCP port.</param>
-        /// <param name="timeout">The time limit for the name lookup and the connect together, in milliseconds.</param>
+        /// <param name="timeout">The time limit for the connect, in milliseconds (the name lookup is lwIP's to bound).</param>
         /// <param name="outcome">Gets <see cref="LinkStage.Dns"/> or <see cref="LinkStage.Tcp"/>: which step was running; and whether it timed out.</param>
         /// <returns>The connected socket.</returns>
         public static Socket Open(string host, int port, int timeout, ConnectionOutcome outcome)
         {
             outcome.Stage = LinkStage.Dns;
-            var attempt = new ConnectAttempt(host, port, outcome);
+            var address = Resolve(host);
+            outcome.Stage = LinkStage.Tcp;
+            var attempt = new ConnectAttempt(address, port);
             new Thread(attempt.Run).Start();
             if (!attempt.done.WaitOne(timeout, false))
             {
-                // The helper thread stays blocked in the native call; the supervisor counts these.
+                // The helper may stay in the native call until the closed socket wakes it; the supervisor counts these.
                 outcome.TimedOut = true;
                 attempt.Abandon();
-                throw new IOException("connecting to " + host + ":" + port + " took longer than " + (timeout / 1000) + " s");
+                throw new IOException("connecting to " + host + " (" + address.ToString() + "):" + port + " took longer than " + (timeout / 1000) + " s");
             }
 
             if (attempt.error != null)
@@ -62,8 +67,6 @@ namespace SiotThing.Firmware.Esp32
         {
             try
             {
-                var address = Resolve(host);
-                outcome.Stage = LinkStage.Tcp;
                 var candidate = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 lock (sync)
                 {
@@ -110,6 +113,11 @@ namespace SiotThing.Firmware.Esp32
 
         private static IPAddress Resolve(string host)
         {
+            if (IsIPv4Literal(host))
+            {
+                return IPAddress.Parse(host);
+            }
+
             var addresses = Dns.GetHostEntry(host).AddressList;
             for (var i = 0; i < addresses.Length; i++)
             {
@@ -120,6 +128,25 @@ namespace SiotThing.Firmware.Esp32
             }
 
             throw new IOException("no IPv4 address for " + host);
+        }
+
+        private static bool IsIPv4Literal(string host)
+        {
+            var dots = 0;
+            for (var i = 0; i < host.Length; i++)
+            {
+                var c = host[i];
+                if (c == '.')
+                {
+                    dots++;
+                }
+                else if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return dots == 3;
         }
     }
 }

@@ -20,19 +20,43 @@ namespace SiotThing.Firmware.Esp32
     /// <see cref="XmppClient.ConnectionLost"/>; none escapes. The decisions live in the core:
     /// this class only does I/O.
     /// <para>
-    /// Threads: <see cref="RunOnce"/>'s thread (the loop) owns the connection, writes, ticks and runs
-    /// posted work; a reader thread per stream blocks in Read and feeds the client. Both touch
-    /// the client only while holding one lock, so the client never sees two threads at once.
-    /// When the client waits for STARTTLS's handshake the reader stops and the loop does the
-    /// handshake on the raw socket, then starts a reader on the TLS stream. Buffers are
-    /// allocated per connection, never per read.
+    /// Threads: <see cref="RunOnce"/>'s thread (the loop) owns the connection, writes, ticks, runs
+    /// posted work and alone ends the stream; a reader thread per stream waits for data at most
+    /// <see cref="ReaderWake"/> at a time, reads and feeds the client. Both touch the client only
+    /// while holding one lock, so the client never sees two threads at once. When the client
+    /// waits for STARTTLS's handshake the reader stops and the loop does the handshake on the raw
+    /// socket, then starts a reader on the TLS stream. Buffers are allocated per connection,
+    /// never per read.
+    /// </para>
+    /// <para>
+    /// What the natives do (System.Net 1.11.54, nf-interpreter 8ca767c52, read from their
+    /// sources), and what that asks of this class: all managed threads share one interpreter
+    /// task, and a native call that blocks blocks them all. The TLS handshake is such a call on a
+    /// blocking socket, waiting for the server without a limit (no socket timeout reaches it),
+    /// so only TCP keepalive, set on every socket here (<see cref="TcpKeepalive"/>), ends it when
+    /// the server or the network goes silent. <c>SslStream.Write</c> ignores the native count, and
+    /// a write that mbedTLS failed returns 0 without an error: the stanza is gone silently, and
+    /// the client notices when the server does not acknowledge it (XEP-0198) and resumes.
+    /// Disposing an <c>SslStream</c> neither wakes a thread waiting in its Read nor keeps it from
+    /// running into the freed TLS context: so the reader never waits long, and the stream is
+    /// disposed only once the reader has stopped.
     /// </para>
     /// </summary>
     public sealed class Esp32XmppConnection
     {
+        /// <summary>The longest the reader waits for data before it checks whether it should stop, in milliseconds.</summary>
+        public const int ReaderWake = 1000;
+
         private const int TickInterval = 250;
         private const int ConnectTimeout = 15000;
         private const int SendTimeout = 30000;
+
+        // A Read that finds only part of a TLS record waits for the rest this long before the
+        // reader checks again (the record's rest normally follows at once).
+        private const int ReadTimeout = 5000;
+
+        // Writes stay at 1 KB: one TLS record then always fits the send buffer that the native
+        // select found free before it (the native write loop would spin while it does not).
         private const int BufferSize = 1024;
         private const int MaxQueued = 8;
 
@@ -142,8 +166,7 @@ namespace SiotThing.Firmware.Esp32
             try
             {
                 socket = ConnectAttempt.Open(host, port, ConnectTimeout, outcome);
-                socket.SendTimeout = SendTimeout;
-                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+                Configure(socket);
                 outcome.Stage = directTls ? LinkStage.Tls : LinkStage.Xmpp;
                 stream = directTls ? (Stream)StartTls() : new NetworkStream(socket, false);
                 outcome.Stage = LinkStage.Xmpp;
@@ -202,7 +225,7 @@ namespace SiotThing.Firmware.Esp32
                             var keepGoing = KeepGoing;
                             if (keepGoing != null && !keepGoing(now, isOnline))
                             {
-                                client.ConnectionLost(now, "the Wi-Fi link is gone");
+                                client.ConnectionLost(now, "the network link is gone");
                                 break;
                             }
 
@@ -245,7 +268,10 @@ namespace SiotThing.Firmware.Esp32
             }
             finally
             {
-                Close();
+                if (!Close())
+                {
+                    outcome.TimedOut = true;
+                }
             }
 
             log.Write("connection ended: " + client.LastError);
@@ -253,11 +279,31 @@ namespace SiotThing.Firmware.Esp32
             return outcome;
         }
 
+        private void Configure(Socket connected)
+        {
+            connected.SendTimeout = SendTimeout;
+            connected.ReceiveTimeout = ReadTimeout;
+            connected.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+            try
+            {
+                // The only bound on a handshake whose server went silent (see the class's remarks).
+                // Socket-level KeepAlive is lwIP's SO_KEEPALIVE; the TCP-level numbers reach lwIP
+                // unchanged (TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT).
+                connected.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                connected.SetSocketOption(SocketOptionLevel.Tcp, (SocketOptionName)TcpKeepalive.IdleOption, TcpKeepalive.IdleSeconds);
+                connected.SetSocketOption(SocketOptionLevel.Tcp, (SocketOptionName)TcpKeepalive.IntervalOption, TcpKeepalive.IntervalSeconds);
+                connected.SetSocketOption(SocketOptionLevel.Tcp, (SocketOptionName)TcpKeepalive.ProbesOption, TcpKeepalive.Probes);
+            }
+            catch (SocketException e)
+            {
+                log.Write("TCP keepalive could not be set (" + Describe(e) + "): a server that goes silent during the TLS handshake holds the thing until it closes the connection");
+            }
+        }
+
         private SslStream StartTls()
         {
-            // A server that stalls in the handshake must not hang the thing: reads time out while
-            // it runs. Afterwards reads wait for ever: the client's pings find a dead connection.
-            socket.ReceiveTimeout = ConnectTimeout;
+            // One native call that no managed timeout reaches: TCP keepalive (Configure) ends it
+            // when the server or the network goes silent; every managed thread waits meanwhile.
             var tls = new SslStream(socket);
             tls.SslVerification = SslVerification.CertificateRequired;
             try
@@ -275,13 +321,12 @@ namespace SiotThing.Firmware.Esp32
                     + ", and valid at the board's time " + DateTime.UtcNow.ToString() + " UTC");
             }
 
-            socket.ReceiveTimeout = Timeout.Infinite;
             return tls;
         }
 
         private void StartReader()
         {
-            reader = new StreamReaderLoop(this, stream);
+            reader = new StreamReaderLoop(this, socket, stream);
             reader.Worker = new Thread(reader.Run);
             reader.Worker.Start();
         }
@@ -307,7 +352,8 @@ namespace SiotThing.Firmware.Esp32
             }
         }
 
-        // Runs under the gate; a failed write throws and ends the connection.
+        // Runs under the gate; a failed write that the library reports throws and ends the
+        // connection (a failed TLS write it does not report: see the class's remarks).
         private void Flush()
         {
             var sent = false;
@@ -324,20 +370,30 @@ namespace SiotThing.Firmware.Esp32
             }
         }
 
-        private void Close()
+        // Ends the stream: first the reader, then the stream, from this thread only. Returns false
+        // when the reader did not stop in time; its stream is then left open rather than freed
+        // under it (a panic in the native TLS code), and the supervisor counts a hung attempt.
+        private bool Close()
         {
             var current = reader;
             reader = null;
             if (current != null)
             {
                 current.Stop();
+                if (!current.Worker.Join(ReadTimeout + (2 * ReaderWake)))
+                {
+                    log.Write("the reader did not stop within " + ((ReadTimeout + (2 * ReaderWake)) / 1000) + " s; its connection is left open");
+                    stream = null;
+                    socket = null;
+                    return false;
+                }
             }
 
             try
             {
                 if (stream != null)
                 {
-                    // An SslStream closes its socket too.
+                    // An SslStream closes its socket too (after a close_notify).
                     stream.Dispose();
                 }
             }
@@ -360,11 +416,7 @@ namespace SiotThing.Firmware.Esp32
 
             stream = null;
             socket = null;
-            if (current != null)
-            {
-                // A blocked Read fails once the socket is closed; the reader then ends.
-                current.Worker.Join(2000);
-            }
+            return true;
         }
 
         private static string Describe(Exception e)
@@ -373,18 +425,26 @@ namespace SiotThing.Firmware.Esp32
             return e.GetType().Name + (message == null || message.Length == 0 ? string.Empty : ": " + message);
         }
 
-        /// <summary>Reads one stream until it ends, fails, or the client asks for STARTTLS's handshake.</summary>
+        /// <summary>
+        /// Reads one stream until it ends, fails, is stopped, or the client asks for STARTTLS's
+        /// handshake. It waits for data at most <see cref="ReaderWake"/> at a time (a Poll of the
+        /// socket, or data mbedTLS holds decrypted already), so that a stop is seen within that.
+        /// </summary>
         private sealed class StreamReaderLoop
         {
             private readonly Esp32XmppConnection owner;
+            private readonly Socket socket;
             private readonly Stream source;
+            private readonly SslStream tls;
             private readonly byte[] buffer = new byte[BufferSize];
             private bool stopped;
 
-            public StreamReaderLoop(Esp32XmppConnection owner, Stream source)
+            public StreamReaderLoop(Esp32XmppConnection owner, Socket socket, Stream source)
             {
                 this.owner = owner;
+                this.socket = socket;
                 this.source = source;
+                tls = source as SslStream;
             }
 
             /// <summary>The thread that runs <see cref="Run"/>.</summary>
@@ -393,7 +453,7 @@ namespace SiotThing.Firmware.Esp32
             /// <summary>Whether the loop ended (read under the owner's gate).</summary>
             public bool Done { get; private set; }
 
-            /// <summary>Why it ended, or <c>null</c> when it handed over for STARTTLS.</summary>
+            /// <summary>Why it ended, or <c>null</c> when it handed over for STARTTLS or was stopped.</summary>
             public string Error { get; private set; }
 
             public void Run()
@@ -401,9 +461,29 @@ namespace SiotThing.Firmware.Esp32
                 string error = null;
                 try
                 {
-                    while (true)
+                    while (!IsStopped())
                     {
-                        var count = source.Read(buffer, 0, buffer.Length);
+                        if (!DataWaits())
+                        {
+                            continue;
+                        }
+
+                        int count;
+                        try
+                        {
+                            count = source.Read(buffer, 0, buffer.Length);
+                        }
+                        catch (SocketException e)
+                        {
+                            if (e.ErrorCode == (int)SocketError.TimedOut)
+                            {
+                                // Part of a TLS record came and the rest not yet: look again.
+                                continue;
+                            }
+
+                            throw;
+                        }
+
                         if (count <= 0)
                         {
                             error = "the server closed the connection";
@@ -415,7 +495,7 @@ namespace SiotThing.Firmware.Esp32
                         {
                             if (stopped)
                             {
-                                return;
+                                break;
                             }
 
                             owner.client.Receive(buffer, 0, count, owner.Now);
@@ -438,20 +518,34 @@ namespace SiotThing.Firmware.Esp32
 
                 lock (owner.gate)
                 {
-                    Error = error;
+                    Error = stopped ? null : error;
                     Done = true;
                 }
 
                 owner.wake.Set();
             }
 
-            /// <summary>Makes the loop drop whatever it reads from now on (the connection is being closed).</summary>
+            /// <summary>Makes the loop end within <see cref="ReaderWake"/> (or a Read's timeout), dropping whatever it reads from now on.</summary>
             public void Stop()
             {
                 lock (owner.gate)
                 {
                     stopped = true;
                 }
+            }
+
+            private bool IsStopped()
+            {
+                lock (owner.gate)
+                {
+                    return stopped;
+                }
+            }
+
+            private bool DataWaits()
+            {
+                // mbedTLS may hold a decrypted record's rest, which the socket no longer shows.
+                return (tls != null && tls.DataAvailable) || socket.Poll(ReaderWake * 1000, SelectMode.SelectRead);
             }
         }
     }

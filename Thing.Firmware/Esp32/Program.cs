@@ -14,7 +14,8 @@ namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
     /// The thing on the ESP32. Reads <c>I:\thing.conf</c> (deploy/thing.conf.template documents
-    /// it; deploy/flash puts it there), joins Wi-Fi, and runs the same core as the .NET thing
+    /// it; deploy/flash puts it there), brings up its network link (Wi-Fi, or wired Ethernet on
+    /// boards that have it), and runs the same core as the .NET thing
     /// (Host/ThingHost.cs) over the ESP32's adapters, for ever. Nothing here decides protocol
     /// matters: that is Thing.Protocol's.
     /// </summary>
@@ -61,12 +62,16 @@ namespace SiotThing.Firmware.Esp32
                 ? (IThingDevice)new LightBulb(pin)
                 : new DigitalSensor(pin, settings.SensorHigh, settings.SensorLow);
 
-            // Wi-Fi, the connection's retries and the last-resort reboot: LinkSupervisor decides.
-            var wifi = new WifiLink(settings.WifiSsid, settings.WifiPassword, new DeviceEntropy(), display, log);
-            wifi.JoinFirst();
+            // The link, the connection's retries and the last-resort reboot: LinkSupervisor decides.
+            INetworkLink link = settings.NetworkLink == "ethernet"
+                ? (INetworkLink)new EthernetLink()
+                : new WifiLink(settings.WifiSsid, settings.WifiPassword);
+            var runner = new LinkRunner(link, new DeviceEntropy(), display, log);
+            runner.JoinFirst();
 
-            // Made once the radio runs: the agent may draw a claim key, and the ESP32's random
-            // number generator is a true one only while Wi-Fi (or Bluetooth) is on.
+            // Made once the link is up: the agent may draw a claim key, and the ESP32's random
+            // number generator is a true one only while the radio runs (with Ethernet too: the
+            // firmware starts its Wi-Fi station at boot unless its configuration disables it).
             var entropy = new DeviceEntropy();
 
             // Wired exactly as Host/ThingHost.cs wires the .NET thing.
@@ -115,11 +120,16 @@ namespace SiotThing.Firmware.Esp32
                 button = new ButtonWatcher(gpio, settings.ButtonPin, settings.LongPressMilliseconds, connection, agent, display, log);
             }
 
-            log.Write(settings.Names[0] + " (" + settings.Jid + "), a " + settings.DeviceKind + " on GPIO " + settings.DevicePin);
-            wifi.Run(connection);
+            log.Write(settings.Names[0] + " (" + settings.Jid + "), a " + settings.DeviceKind + " on GPIO " + settings.DevicePin + ", over " + link.Name);
+            runner.Run(connection);
         }
 
-        /// <summary>What is wrong with the configuration (the common rules, the ESP32's pins, the CA file), or null.</summary>
+        /// <summary>
+        /// What is wrong with the configuration (the common rules, the ESP32's pins, the CA file),
+        /// or null; with a CA configured, it also makes that CA the only one the device trusts
+        /// (<see cref="DeviceCaStore"/>), and a store that cannot be made so is wrong too: the
+        /// thing does not connect while other CAs might be trusted.
+        /// </summary>
         private static string Check(ThingSettings settings)
         {
             if (settings.Error != null)
@@ -133,13 +143,19 @@ namespace SiotThing.Firmware.Esp32
                 return pins;
             }
 
-            if (settings.CaCertificate != null && ReadAuthority(settings) == null)
+            if (settings.CaCertificate == null)
+            {
+                return null;
+            }
+
+            var certificate = ReadCertificate(settings);
+            if (certificate == null || ReadAuthority(settings) == null)
             {
                 // Without the configured CA the server cannot be trusted: wait for a fixed file.
                 return settings.CaCertificate + " is missing or not a certificate (PEM or DER); deploy/flash --ca puts it there";
             }
 
-            return null;
+            return DeviceCaStore.TrustOnly(certificate, settings.CaCertificate, log);
         }
 
         private static ThingSettings ReadSettings()
@@ -211,30 +227,37 @@ namespace SiotThing.Firmware.Esp32
             }
         }
 
-        /// <summary>The configured CA certificate, or null (none configured, or not readable).</summary>
-        private static X509Certificate ReadAuthority(ThingSettings settings)
+        /// <summary>The configured CA's bytes as mbedTLS parses them (PEM gets its terminating NUL), or null.</summary>
+        private static byte[] ReadCertificate(ThingSettings settings)
         {
-            if (settings.CaCertificate == null)
+            var bytes = settings.CaCertificate == null ? null : FlashFiles.ReadAll(settings.CaCertificate);
+            if (bytes == null || bytes.Length == 0)
             {
                 return null;
             }
 
-            var bytes = FlashFiles.ReadAll(settings.CaCertificate);
-            if (bytes == null || bytes.Length == 0)
+            if (bytes[0] == (byte)'-')
+            {
+                // mbedTLS parses PEM only with a terminating NUL byte.
+                var terminated = new byte[bytes.Length + 1];
+                Array.Copy(bytes, terminated, bytes.Length);
+                bytes = terminated;
+            }
+
+            return bytes;
+        }
+
+        /// <summary>The configured CA certificate, or null (none configured, or not readable).</summary>
+        private static X509Certificate ReadAuthority(ThingSettings settings)
+        {
+            var bytes = ReadCertificate(settings);
+            if (bytes == null)
             {
                 return null;
             }
 
             try
             {
-                if (bytes[0] == (byte)'-')
-                {
-                    // mbedTLS parses PEM only with a terminating NUL byte.
-                    var terminated = new byte[bytes.Length + 1];
-                    Array.Copy(bytes, terminated, bytes.Length);
-                    bytes = terminated;
-                }
-
                 return new X509Certificate(bytes);
             }
             catch (Exception e)

@@ -1,171 +1,158 @@
 using System;
 using System.Device.Wifi;
 using System.Net.NetworkInformation;
-using System.Threading;
-using nanoFramework.Networking;
-using nanoFramework.Runtime.Native;
 using SiotThing.Protocol.Link;
-using SiotThing.Protocol.Ports;
 
 namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
-    /// Maps nanoFramework's Wi-Fi and network API into <see cref="LinkSupervisor"/>, which makes
-    /// every decision: this class only does what <see cref="LinkSupervisor.Next"/> says and
-    /// reports what the API answered.
+    /// The Wi-Fi station as an <see cref="INetworkLink"/>, through System.Device.Wifi's
+    /// <see cref="WifiAdapter"/> directly, not WifiNetworkHelper. What the library and the
+    /// firmware do (System.Device.Wifi 1.5.147, nf-interpreter 8ca767c52, read from their sources):
+    /// <list type="bullet">
+    /// <item><c>WifiAdapter.Connect</c> disconnects first, then waits (without blocking other
+    /// threads) up to 20 s for the association and returns why it failed: NetworkNotAvailable
+    /// (no such network), InvalidCredential (the firmware maps a refused password, but also a
+    /// beacon or handshake timeout, to it), UnspecifiedFailure (any other reason, including the
+    /// disconnect that Connect itself causes on a link that was up), Timeout. It is called only
+    /// when <see cref="LinkSupervisor"/> asks for a join: the link is down, or a fresh join is wanted.</item>
+    /// <item>From the first Connect on, the firmware reassociates by itself after every loss, with
+    /// either reconnection kind; Automatic also keeps the credentials out of flash.</item>
+    /// <item>WifiNetworkHelper.ConnectDhcp reports its failures in three places (its result, its
+    /// own HelperException, System.Net's NetworkHelper.HelperException, never cleared) and its
+    /// Disconnect tears a working link down: hence the adapter itself.</item>
+    /// </list>
     /// </summary>
-    /// <remarks>
-    /// The API members as assumed, at System.Net 1.11.52 or later (the first with a public
-    /// <c>NetworkHelper.Reset()</c>) and System.Device.Wifi 1.5.x (read from their sources, see
-    /// DESIGN.md; not compiled here):
-    /// <c>WifiNetworkHelper.ConnectDhcp(string ssid, string password, WifiReconnectionKind reconnectionKind, bool requiresDateTime, int wifiAdapterId, CancellationToken token)</c>
-    /// returns bool and never throws; <c>WifiNetworkHelper.Disconnect()</c>;
-    /// <c>nanoFramework.Networking.NetworkHelper.Reset()</c> and <c>NetworkHelper.HelperException</c>
-    /// (where a refused second call leaves its InvalidOperationException, not in
-    /// <c>WifiNetworkHelper.HelperException</c>); <c>WifiNetworkHelper.Status</c> (the previous
-    /// attempt's value after a refusal, so only logged); <c>NetworkInterface.GetAllNetworkInterfaces()</c>,
-    /// <c>NetworkInterface.NetworkInterfaceType</c> and <c>IPv4Address</c> ("0.0.0.0" without a lease).
-    /// </remarks>
-    public sealed class WifiLink
+    public sealed class WifiLink : INetworkLink
     {
-        // How often the link's state is read while waiting.
-        private const int PollInterval = 1000;
-
         private readonly string ssid;
         private readonly string password;
-        private readonly LinkSupervisor supervisor;
-        private readonly ILog log;
-        private readonly Ssd1306Display display;
-        private Esp32XmppConnection connection;
-        private bool reportedOnline;
+        private WifiAdapter adapter;
 
-        /// <summary>Remembers the network; the supervisor starts at boot.</summary>
+        /// <summary>Remembers the network; nothing is joined until <see cref="Join"/>.</summary>
         /// <param name="ssid">The network's name.</param>
         /// <param name="password">Its password (empty for an open network).</param>
-        /// <param name="entropy">Randomness for the backoffs' jitter.</param>
-        /// <param name="display">Where to say that Wi-Fi is being joined.</param>
-        /// <param name="log">Where to report.</param>
-        public WifiLink(string ssid, string password, IEntropySource entropy, Ssd1306Display display, ILog log)
+        public WifiLink(string ssid, string password)
         {
             this.ssid = ssid;
             this.password = password;
-            this.display = display;
-            this.log = log;
-            supervisor = new LinkSupervisor(Now, entropy);
         }
 
-        private static long Now
+        /// <inheritdoc />
+        public string Name
         {
-            get { return Environment.TickCount64; }
+            get { return "Wi-Fi"; }
         }
 
-        /// <summary>Follows the supervisor until Wi-Fi is up the first time (the agent's entropy needs the radio on).</summary>
-        public void JoinFirst()
+        /// <inheritdoc />
+        public LinkFailure LastFailure { get; private set; }
+
+        /// <inheritdoc />
+        public string LastProblem { get; private set; }
+
+        /// <inheritdoc />
+        public bool Join()
         {
-            display.ShowMessage("Wi-Fi", "joining " + ssid + "...");
-            while (!supervisor.WifiUp)
+            var deadline = Environment.TickCount64 + LinkSupervisor.LinkAttemptTimeout;
+            try
             {
-                Step();
-            }
-        }
-
-        /// <summary>Follows the supervisor for ever, running <paramref name="xmpp"/>'s connections when it says so. Never returns.</summary>
-        /// <param name="xmpp">The XMPP connection.</param>
-        public void Run(Esp32XmppConnection xmpp)
-        {
-            connection = xmpp;
-            xmpp.KeepGoing = new LinkCheck(CheckSession);
-            while (true)
-            {
-                Step();
-            }
-        }
-
-        private void Step()
-        {
-            var action = supervisor.Next(Now);
-            if (action == LinkAction.Wait)
-            {
-                var left = supervisor.WakeAt - Now;
-                var wait = left < PollInterval ? (int)(left > 0 ? left : 1) : PollInterval;
-                if (connection != null)
+                var station = NetworkInterfaces.Find(NetworkInterfaceType.Wireless80211);
+                if (station == null)
                 {
-                    connection.Idle(wait);
-                }
-                else
-                {
-                    Thread.Sleep(wait);
+                    return Failed(LinkFailure.DriverError, "this firmware has no Wi-Fi station interface");
                 }
 
-                supervisor.WifiLinkReport(Now, LinkIsUp());
-            }
-            else if (action == LinkAction.ResetNetworkHelper)
-            {
-                // Without it ConnectDhcp fails at once from its second call in a boot.
-                WifiNetworkHelper.Disconnect();
-                NetworkHelper.Reset();
-                supervisor.NetworkHelperReset(Now);
-            }
-            else if (action == LinkAction.JoinWifi)
-            {
-                Join();
-            }
-            else if (action == LinkAction.ConnectXmpp)
-            {
-                reportedOnline = false;
-                var outcome = connection.RunOnce();
-                supervisor.ConnectionEnded(Now, outcome.Stage, outcome.TimedOut, outcome.OnlineMilliseconds);
-                supervisor.WifiLinkReport(Now, LinkIsUp());
-            }
-            else
-            {
-                log.Write("restarting: " + supervisor.RebootReason);
-                display.ShowMessage("Network", "restarting...");
-                Thread.Sleep(2000);
-                Power.RebootDevice();
-            }
-        }
-
-        private void Join()
-        {
-            var limit = new CancellationTokenSource(LinkSupervisor.WifiAttemptTimeout);
-            if (WifiNetworkHelper.ConnectDhcp(ssid, password, WifiReconnectionKind.Automatic, requiresDateTime: true, token: limit.Token))
-            {
-                log.Write("Wi-Fi: joined " + ssid + ", clock " + DateTime.UtcNow.ToString() + " UTC");
-                supervisor.WifiJoined(Now);
-                return;
-            }
-
-            var problem = NetworkHelper.HelperException;
-            log.Write("Wi-Fi: joining " + ssid + " failed: " + WifiNetworkHelper.Status.ToString() + (problem == null ? string.Empty : " (" + problem.Message + ")"));
-            supervisor.WifiJoinFailed(Now, problem is InvalidOperationException);
-        }
-
-        private bool CheckSession(long now, bool online)
-        {
-            if (online && !reportedOnline)
-            {
-                reportedOnline = true;
-                supervisor.XmppOnline(now);
-            }
-
-            supervisor.WifiLinkReport(now, LinkIsUp());
-            return supervisor.KeepSession(now);
-        }
-
-        private static bool LinkIsUp()
-        {
-            var interfaces = NetworkInterface.GetAllNetworkInterfaces();
-            for (var i = 0; i < interfaces.Length; i++)
-            {
-                var candidate = interfaces[i];
-                if (candidate.NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
+                if (!station.IsDhcpEnabled)
                 {
-                    var address = candidate.IPv4Address;
-                    return address != null && address.Length > 0 && address != "0.0.0.0";
+                    // Stored in the firmware's configuration: once, not at every join.
+                    station.EnableDhcp();
                 }
-            }
 
+                if (adapter == null)
+                {
+                    // One adapter for the boot: disposing it would stop its events.
+                    var adapters = WifiAdapter.FindAllAdapters();
+                    if (adapters.Length == 0)
+                    {
+                        return Failed(LinkFailure.DriverError, "this firmware has no Wi-Fi adapter");
+                    }
+
+                    adapter = adapters[0];
+                }
+
+                var status = adapter.Connect(ssid, WifiReconnectionKind.Automatic, password).ConnectionStatus;
+                if (status == WifiConnectionStatus.NetworkNotAvailable)
+                {
+                    return Failed(LinkFailure.NotFound, "no network called " + ssid + " is in reach");
+                }
+
+                if (status == WifiConnectionStatus.InvalidCredential || status == WifiConnectionStatus.AccessRevoked
+                    || status == WifiConnectionStatus.UnsupportedAuthenticationProtocol)
+                {
+                    return Failed(LinkFailure.Refused, ssid + " refused the association (" + StatusName(status) + "): check wifi.password, or the signal");
+                }
+
+                // Success, or a failure whose reason may be the disconnect Connect itself caused:
+                // the firmware is associating anyway, so the address decides.
+                LinkFailure missing;
+                if (NetworkInterfaces.WaitForAddressAndClock(NetworkInterfaceType.Wireless80211, deadline, out missing))
+                {
+                    return true;
+                }
+
+                if (missing == LinkFailure.NoClock)
+                {
+                    return Failed(missing, "joined " + ssid + ", but the clock was not set (SNTP unreachable?)");
+                }
+
+                return status == WifiConnectionStatus.Success
+                    ? Failed(LinkFailure.NoAddress, "joined " + ssid + ", but no DHCP lease came")
+                    : Failed(LinkFailure.NotFound, "could not join " + ssid + " (" + StatusName(status) + ")");
+            }
+            catch (Exception e)
+            {
+                return Failed(LinkFailure.DriverError, "the Wi-Fi driver failed: " + e.GetType().Name + " " + e.Message);
+            }
+        }
+
+        /// <inheritdoc />
+        public bool IsUp()
+        {
+            try
+            {
+                return NetworkInterfaces.HasAddress(NetworkInterfaceType.Wireless80211);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        private static string StatusName(WifiConnectionStatus status)
+        {
+            switch (status)
+            {
+                case WifiConnectionStatus.AccessRevoked:
+                    return "access revoked";
+                case WifiConnectionStatus.InvalidCredential:
+                    return "credentials refused";
+                case WifiConnectionStatus.NetworkNotAvailable:
+                    return "network not available";
+                case WifiConnectionStatus.Success:
+                    return "associated";
+                case WifiConnectionStatus.Timeout:
+                    return "timed out";
+                case WifiConnectionStatus.UnsupportedAuthenticationProtocol:
+                    return "unsupported authentication";
+                default:
+                    return "unspecified failure";
+            }
+        }
+
+        private bool Failed(LinkFailure failure, string problem)
+        {
+            LastFailure = failure;
+            LastProblem = problem;
             return false;
         }
     }

@@ -18,7 +18,7 @@ root.SetAction(async (result, cancellation) =>
 {
     var configFile = result.GetValue(configOption)!;
     byte[]? bytes = configFile.Exists ? await File.ReadAllBytesAsync(configFile.FullName, cancellation) : null;
-    var settings = ThingSettings.Parse(bytes, requireWifi: false);
+    var settings = ThingSettings.Parse(bytes, onDevice: false);
     if (settings.Error != null)
     {
         Console.Error.WriteLine($"{configFile.FullName}: {settings.Error}");

@@ -13,7 +13,7 @@ namespace SiotThing.Protocol.Configuration
         /// <summary>Every key the file may hold.</summary>
         public static readonly string[] Keys =
         {
-            "wifi.ssid", "wifi.password",
+            "network.link", "wifi.ssid", "wifi.password",
             "xmpp.jid", "xmpp.password", "xmpp.server", "xmpp.port", "xmpp.direct_tls", "xmpp.ca_certificate", "xmpp.resource",
             "provisioning.jid",
             "name", "name.*",
@@ -27,8 +27,18 @@ namespace SiotThing.Protocol.Configuration
         {
         }
 
+        /// <summary>
+        /// The ESP32's GPIOs an Ethernet board wires to its PHY (the internal EMAC's RMII data pins
+        /// and the usual MDC and MDIO): on such a board no other use may take them. The clock and
+        /// the PHY's power pin differ by board (README, "Wired Ethernet").
+        /// </summary>
+        public static readonly int[] EthernetPins = { 18, 19, 21, 22, 23, 25, 26, 27 };
+
         /// <summary>What is wrong with the file, or <c>null</c>.</summary>
         public string Error { get; private set; }
+
+        /// <summary>The ESP32's network link: <c>wifi</c> (the default) or <c>ethernet</c> (boards with a LAN8720-class PHY).</summary>
+        public string NetworkLink { get; private set; }
 
         /// <summary>The Wi-Fi network (ESP32 only).</summary>
         public string WifiSsid { get; private set; }
@@ -98,23 +108,33 @@ namespace SiotThing.Protocol.Configuration
 
         /// <summary>Reads and checks the configuration.</summary>
         /// <param name="bytes">The file's content (<c>null</c> when the file is missing).</param>
-        /// <param name="requireWifi">Whether Wi-Fi settings are required (on the ESP32).</param>
+        /// <param name="onDevice">
+        /// Whether the file is for the ESP32: then the network link's settings are required
+        /// (<c>wifi.ssid</c> unless <c>network.link = ethernet</c>) and an Ethernet board's PHY pins
+        /// are refused for other uses. On .NET the network is the host's and these are ignored.
+        /// </param>
         /// <returns>The settings; check <see cref="Error"/>.</returns>
-        public static ThingSettings Parse(byte[] bytes, bool requireWifi)
+        public static ThingSettings Parse(byte[] bytes, bool onDevice)
         {
             var settings = new ThingSettings();
             var file = SettingsFile.Parse(bytes, Keys);
-            settings.Error = file.Error ?? settings.Read(file, requireWifi);
+            settings.Error = file.Error ?? settings.Read(file, onDevice);
             return settings;
         }
 
-        private string Read(SettingsFile file, bool requireWifi)
+        private string Read(SettingsFile file, bool onDevice)
         {
+            NetworkLink = file.Get("network.link") ?? "wifi";
+            if (NetworkLink != "wifi" && NetworkLink != "ethernet")
+            {
+                return Where(file, "network.link") + "network.link must be wifi or ethernet";
+            }
+
             WifiSsid = file.Get("wifi.ssid");
             WifiPassword = file.Get("wifi.password") ?? string.Empty;
-            if (requireWifi && (WifiSsid == null || WifiSsid.Length == 0))
+            if (onDevice && NetworkLink == "wifi" && (WifiSsid == null || WifiSsid.Length == 0))
             {
-                return "wifi.ssid is required";
+                return "wifi.ssid is required (or network.link = ethernet on a board with Ethernet)";
             }
 
             var jid = Xmpp.Jid.Parse(file.Get("xmpp.jid"));
@@ -181,6 +201,30 @@ namespace SiotThing.Protocol.Configuration
                 if (numbers[i] == -2)
                 {
                     return Where(file, keys[i]) + keys[i] + " is not a number in its range";
+                }
+            }
+
+            return onDevice && NetworkLink == "ethernet" ? CheckEthernetPins(file) : null;
+        }
+
+        private string CheckEthernetPins(SettingsFile file)
+        {
+            var keys = new[] { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
+            var hasDisplay = DisplayAddress >= 0;
+            var pins = new[] { DevicePin, ButtonPin, StatusLedPin, hasDisplay ? DisplaySdaPin : -1, hasDisplay ? DisplaySclPin : -1 };
+            for (var i = 0; i < keys.Length; i++)
+            {
+                for (var j = 0; j < EthernetPins.Length; j++)
+                {
+                    if (pins[i] != EthernetPins[j])
+                    {
+                        continue;
+                    }
+
+                    var given = file.Get(keys[i]) != null;
+                    return Where(file, keys[i]) + keys[i] + (given ? " is" : " defaults to") + " GPIO " + pins[i]
+                        + ", which an Ethernet board wires to its PHY (GPIO 18, 19, 21, 22, 23, 25, 26, 27); "
+                        + (given ? "pick another pin" : "set " + keys[i] + " to a free pin") + " (README, \"Wired Ethernet\")";
                 }
             }
 

@@ -81,7 +81,40 @@ namespace SiotThing.Tests.Configuration
         [TestMethod]
         public void WifiIsRequiredOnTheDevice()
         {
-            Assert.AreEqual("wifi.ssid is required", ThingSettings.Parse(Utf8.Encode(Minimal), true).Error);
+            Assert.AreEqual("wifi.ssid is required (or network.link = ethernet on a board with Ethernet)", ThingSettings.Parse(Utf8.Encode(Minimal), true).Error);
+            Assert.AreEqual("wifi", ThingSettings.Parse(Utf8.Encode(Minimal), false).NetworkLink, "the default link");
+        }
+
+        [TestMethod]
+        public void AnEthernetThingNeedsNoWifi()
+        {
+            var settings = ThingSettings.Parse(Utf8.Encode("network.link = ethernet\n" + Minimal + "device.pin = 4\n"), true);
+
+            Assert.IsNull(settings.Error, settings.Error);
+            Assert.AreEqual("ethernet", settings.NetworkLink);
+        }
+
+        [TestMethod]
+        [DataRow("network.link = ether\n", "line 1: network.link must be wifi or ethernet")]
+        [DataRow("network.link = ethernet\ndevice.pin = 21\n", "line 2: device.pin is GPIO 21, which an Ethernet board wires to its PHY")]
+        [DataRow("network.link = ethernet\ndevice.pin = 4\nbutton.pin = 18\n", "line 3: button.pin is GPIO 18, which an Ethernet board wires to its PHY")]
+        [DataRow("network.link = ethernet\ndevice.pin = 4\ndisplay.address = 0x3C\n", "display.sda_pin defaults to GPIO 21, which an Ethernet board wires to its PHY (GPIO 18, 19, 21, 22, 23, 25, 26, 27); set display.sda_pin to a free pin")]
+        [DataRow("network.link = ethernet\ndevice.pin = 4\ndisplay.address = 0x3C\ndisplay.sda_pin = 13\n", "display.scl_pin defaults to GPIO 22")]
+        public void AnEthernetBoardsPhyPinsAreRefusedOnTheDevice(string lines, string expected)
+        {
+            var settings = ThingSettings.Parse(Utf8.Encode(lines + Minimal), true);
+
+            Assert.IsNotNull(settings.Error, "accepted: " + lines);
+            Assert.StartsWith(expected, settings.Error);
+        }
+
+        [TestMethod]
+        public void AnEthernetBoardWithTheDisplayOnFreePinsIsAccepted()
+        {
+            var lines = "network.link = ethernet\ndevice.pin = 4\ndisplay.address = 0x3C\ndisplay.sda_pin = 13\ndisplay.scl_pin = 16\nbutton.pin = 34\n";
+
+            Assert.IsNull(ThingSettings.Parse(Utf8.Encode(lines + Minimal), true).Error);
+            Assert.IsNull(ThingSettings.Parse(Utf8.Encode("network.link = ethernet\ndevice.pin = 21\n" + Minimal), false).Error, "on .NET the pins are the host's");
         }
 
         [TestMethod]

@@ -60,7 +60,7 @@ namespace SiotThing.Tests.Host.Integration
                 "name = Recorded Bulb \U0001F4A1",
                 "device.kind = bulb",
                 string.Empty));
-            var settings = ThingSettings.Parse(configuration, requireWifi: false);
+            var settings = ThingSettings.Parse(configuration, onDevice: false);
             Assert.Null(settings.Error);
 
             var first = await RunUntilOnline(settings, recording, configuration);

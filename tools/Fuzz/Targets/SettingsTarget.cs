@@ -11,7 +11,7 @@ public sealed class SettingsTarget : IFuzzTarget
     /// <inheritdoc />
     public void Run(byte[] input)
     {
-        var settings = ThingSettings.Parse(input, requireWifi: input.Length % 2 == 0);
+        var settings = ThingSettings.Parse(input, onDevice: input.Length % 2 == 0);
         if (settings.Error == null && settings.Names.Length == 0)
         {
             throw new InvalidOperationException("accepted a configuration without a name");
