@@ -97,7 +97,7 @@ namespace SiotThing.Firmware.Esp32
             else
             {
                 log.Write("restarting: " + supervisor.RebootReason);
-                display.ShowMessage("Network", "restarting...");
+                display.ShowMessage(link.Name, "restarting...");
                 Thread.Sleep(2000);
                 Power.RebootDevice();
             }
