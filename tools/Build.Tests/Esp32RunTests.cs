@@ -93,6 +93,27 @@ public sealed class Esp32RunTests
         }
     }
 
+    [SkippableFact]
+    public void TheDeviceProjectsCompileCleanlyAgainstTheRealClassLibrariesAndConvert()
+    {
+        var tools = Esp32Tools.Locate();
+        var nano = SiotThing.NanoRun.NanoTools.Locate(null, null, null);
+        Skip.IfNot(File.Exists(Path.Combine(tools.LibraryAssemblies, "System.Net.dll")) && File.Exists(nano.MetadataProcessor),
+            $"no class libraries built from their tags in {tools.LibraryAssemblies}, or no metadata processor at {nano.MetadataProcessor}");
+        var work = Directory.CreateTempSubdirectory("siot-esp32-app-").FullName;
+        try
+        {
+            var pes = ApplicationBuild.Build(BuildEnvironment.RepositoryRoot, tools.LibraryAssemblies, nano.MetadataProcessor, work);
+
+            Assert.Equal(["Thing.Protocol.pe", "Thing.Firmware.pe"], pes.Select(Path.GetFileName));
+            Assert.All(pes, pe => Assert.Equal("NFMRK1", Encoding.ASCII.GetString(File.ReadAllBytes(pe), 0, 6)));
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
+
     // nanoFramework's 4 MB layout (partitions_nanoclr_4mb.csv), in the binary form the IDF's
     // gen_esp32part.py writes: 32-byte entries, then erased bytes.
     private static byte[] NanoFrameworkTable()

@@ -4,7 +4,8 @@ namespace SiotThing.Esp32Run;
 /// Where the emulator and the firmware are: each by its option or environment variable, or else
 /// in one folder (<c>SIOT_ESP32_HOME</c>, by default <c>~/.cache/siot-esp32</c>) laid out as
 /// <c>qemu/bin/qemu-system-xtensa</c>, <c>firmware/</c> (bootloader.bin, partition-table.bin,
-/// nanoCLR.bin), <c>pe/</c> (the class libraries' .pe files, mscorlib.pe among them) and
+/// nanoCLR.bin), <c>pe/</c> (the class libraries' .pe files, mscorlib.pe among them), <c>dll/</c>
+/// (the same libraries' .dll files, to compile the application against) and
 /// <c>mklittlefs/mklittlefs</c>. None of them is kept in this repository.
 /// </summary>
 /// <param name="Qemu">Espressif's QEMU with the esp32 machine.</param>
@@ -13,6 +14,9 @@ namespace SiotThing.Esp32Run;
 /// <param name="MkLittleFs">The littlefs image tool.</param>
 public sealed record Esp32Tools(string Qemu, string Firmware, string Libraries, string MkLittleFs)
 {
+    /// <summary>The folder with the class libraries' .dll files: <c>dll/</c> beside <see cref="Libraries"/>.</summary>
+    public string LibraryAssemblies => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Libraries).TrimEnd('/'))!, "dll");
+
     /// <summary>The environment variable of the tools' folder.</summary>
     public const string HomeVariable = "SIOT_ESP32_HOME";
 

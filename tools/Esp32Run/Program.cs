@@ -7,7 +7,7 @@ var qemuOption = new Option<string?>("--qemu") { Description = "Espressif's QEMU
 var firmwareOption = new Option<string?>("--firmware") { Description = "folder with bootloader.bin, partition-table.bin and nanoCLR.bin (default: $SIOT_ESP32_FIRMWARE, else firmware/ there)" };
 var librariesOption = new Option<string?>("--libraries") { Description = "folder with the class libraries' .pe files, mscorlib.pe among them (default: $SIOT_ESP32_LIBRARIES, else pe/ there)" };
 var mklittlefsOption = new Option<string?>("--mklittlefs") { Description = "the littlefs image tool (default: $SIOT_ESP32_MKLITTLEFS, else mklittlefs/mklittlefs there)" };
-var appOption = new Option<FileInfo[]>("--app") { Description = "the application's .pe files (Thing.Protocol.pe, Thing.Firmware.pe), deployed after the libraries", AllowMultipleArgumentsPerToken = true };
+var appOption = new Option<FileInfo[]>("--app") { Description = "the application's .pe files, deployed after the libraries (default: Thing.Protocol and Thing.Firmware compiled from this repository's .nfproj lists against the libraries' .dll files in dll/ beside --libraries, converted with tools/NanoRun's metadata processor)", AllowMultipleArgumentsPerToken = true };
 var configOption = new Option<FileInfo?>("--config") { Description = "thing.conf, put in I:\\ (the config partition)" };
 var caOption = new Option<FileInfo?>("--ca") { Description = "a CA certificate, put in I:\\ as ca.pem" };
 var workOption = new Option<DirectoryInfo>("--work") { Description = "where the flash image, the eFuses and serial.log go", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("artifacts", "esp32-run")) };
@@ -42,7 +42,14 @@ root.SetAction(async (result, cancel) =>
             files.Add(("ca.pem", File.ReadAllBytes(ca.FullName)));
         }
 
-        var deployment = Deployment.Assemblies(tools.Libraries, (result.GetValue(appOption) ?? []).Select(f => f.FullName));
+        var application = (result.GetValue(appOption) ?? []).Select(f => f.FullName).ToList();
+        if (application.Count == 0)
+        {
+            var nano = SiotThing.NanoRun.NanoTools.Locate(null, null, null);
+            application = [.. ApplicationBuild.Build(RepositoryRoot(), tools.LibraryAssemblies, nano.MetadataProcessor, Path.Combine(work, "app"))];
+        }
+
+        var deployment = Deployment.Assemblies(tools.Libraries, application);
         var flash = Deployment.Flash(tools, deployment, files, work);
         Console.WriteLine($"esp32-run: {deployment.Count} assemblies ({FlashImage.DeploymentSize(deployment):N0} bytes) in the deploy partition; I:\\ holds {string.Join(", ", files.Select(f => f.Item1))}");
         using var emulator = Emulator.Boot(tools.Qemu, flash, work, Console.WriteLine);
@@ -69,3 +76,17 @@ root.SetAction(async (result, cancel) =>
     }
 });
 return await root.Parse(args).InvokeAsync();
+
+// The repository this runs from: the folder above that holds SiotThing.slnx.
+static string RepositoryRoot()
+{
+    for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder != null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "SiotThing.slnx")))
+        {
+            return folder.FullName;
+        }
+    }
+
+    throw new Esp32RunException("run it inside the repository (no SiotThing.slnx above the current folder), or give --app");
+}
