@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using SiotThing.TestServers;
+using static SiotThing.SystemTests.StoryParts;
 
 namespace SiotThing.SystemTests;
 
@@ -18,7 +19,7 @@ public abstract partial class StoryTests
     /// <summary>The flood; run by the server classes that can take it in CI time (a [Fact] there).</summary>
     protected async Task FloodOfSubscriptionsAndWithdrawalsCostsNoReconnect()
     {
-        StartService();
+        service = StartService(server, folder);
         StartThing();
         var key = WaitForKey();
         thing!.WaitForLine(Patience, "registered");

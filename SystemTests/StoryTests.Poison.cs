@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SiotThing.TestServers;
+using static SiotThing.SystemTests.StoryParts;
 
 namespace SiotThing.SystemTests;
 
@@ -15,7 +16,7 @@ public abstract partial class StoryTests
     [Fact]
     public async Task APoisonStanzaFromAStrangerDoesNotTakeTheThingOffline()
     {
-        StartService();
+        service = StartService(server, folder);
         StartThing();
         var key = WaitForKey();
         thing!.WaitForLine(Patience, "registered");

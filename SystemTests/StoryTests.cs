@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using SiotThing.TestServers;
 using Xunit.Abstractions;
+using static SiotThing.SystemTests.StoryParts;
 
 namespace SiotThing.SystemTests;
 
@@ -13,12 +14,6 @@ namespace SiotThing.SystemTests;
 /// </summary>
 public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Domain = "example.org";
-    private const string Service = "provisioning.example.org";
-    private const string ThingJid = "thing@example.org";
-    private const string ThingFullJid = "thing@example.org/thing";
-    private const string ThingName = "Futuretec Light Bulb 10X";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
 
     private readonly XmppAccount thingAccount = new("thing", Domain, "thing-secret");
@@ -33,7 +28,7 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
     ];
 
     private readonly XmppAccount strangerAccount = new("stranger", Domain, "stranger-secret");
-    private readonly List<(string Step, TimeSpan Took)> timings = [];
+    private StoryTimings? storyTimings;
     private readonly string folder = Directory.CreateTempSubdirectory("siot-story-").FullName;
     private IXmppTestServer server = null!;
     private DotnetProgram? service;
@@ -70,7 +65,7 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
 
         await Step("1 the thing starts unclaimed, shows a key and registers; the service subscribes to it", async () =>
         {
-            StartService();
+            service = StartService(server, folder);
             var started = Stopwatch.StartNew();
             StartThing();
             key = WaitForKey();
@@ -235,56 +230,8 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
     /// <returns>The running server.</returns>
     protected abstract Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts);
 
-    private static string FriendStateUpdate(string id, string? friend = null, string? nonFriend = null) =>
-        $"<iq type='set' to='{Service}' id='{id}'><friend-state-update xmlns='urn:xmpp:siot:1' thing='{ThingJid}'>"
-        + (nonFriend == null ? string.Empty : $"<non-friend jid='{nonFriend}'/>")
-        + (friend == null ? string.Empty : $"<friend jid='{friend}'/>")
-        + "</friend-state-update></iq>";
-
     private static string AdHoc(string id, string node) =>
         $"<iq type='set' to='{ThingFullJid}' id='{id}'><command xmlns='http://jabber.org/protocol/commands' node='{node}' action='execute'/></iq>";
-
-    /// <summary>
-    /// An ordinary client, online as people are: roster fetched and presence sent, so that it gets
-    /// subscription answers (RFC 6121 §3.1) and messages to its bare JID (§8.5.2).
-    /// </summary>
-    private static XmppParty Interested(XmppParty party)
-    {
-        party.Send("<iq type='get' id='roster-0'><query xmlns='jabber:iq:roster'/></iq><presence/>");
-        party.WaitFor("id='roster-0'");
-        return party;
-    }
-
-    private static async Task WaitUntilAnswered(XmppParty party, string command, string expected)
-    {
-        // The thing reconnects with backoff after the restart; ask until it answers.
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            party.Forget();
-            party.Send($"<message to='{ThingFullJid}' type='chat'><body>{command}</body></message>");
-            if (party.Receives(TimeSpan.FromSeconds(2), $"from='{ThingFullJid}'", $"<body>{expected}</body>"))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the thing did not answer after the restart");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    private void StartService()
-    {
-        service = DotnetProgram.Start(
-            "Provisioning.Service",
-            "Provisioning.Service",
-            "serve", "--server", "127.0.0.1", "--port", server.ComponentPort.ToString(), "--domain", Service,
-            "--secret", server.ComponentSecret, "--database", Path.Combine(folder, "provisioning.db"));
-    }
 
     private void StartThing()
     {
@@ -320,33 +267,13 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
         return line[(line.IndexOf("| key ", StringComparison.Ordinal) + 6)..].Trim();
     }
 
-    private async Task Step(string name, Func<Task> step)
-    {
-        var watch = Stopwatch.StartNew();
-        output.WriteLine($"step {name}");
-        await step();
-        timings.Add((name, watch.Elapsed));
-        output.WriteLine($"  done in {watch.Elapsed.TotalMilliseconds:F0} ms");
-    }
+    private StoryTimings Timings => storyTimings ??= new(output, $"system story on {GetType().Name.Replace("StoryTests", string.Empty)}, per step:");
 
-    private void Record(string what, TimeSpan took)
-    {
-        timings.Add(("measured: " + what, took));
-    }
+    private Task Step(string name, Func<Task> step) => Timings.Step(name, step);
 
-    private void WriteSummary()
-    {
-        var lines = timings.Select(t => $"{t.Took.TotalMilliseconds,8:F0} ms  {t.Step}").ToList();
-        lines.Insert(0, $"system story on {GetType().Name.Replace("StoryTests", string.Empty)}, per step:");
-        foreach (var line in lines)
-        {
-            output.WriteLine(line);
-        }
+    private void Record(string what, TimeSpan took) => Timings.Record(what, took);
 
-        // Kept where CI prints it: the runner hides a passing test's output.
-        var file = RepositoryPaths.Combine("artifacts", "system-story-timings.txt");
-        File.AppendAllLines(file, lines);
-    }
+    private void WriteSummary() => Timings.WriteSummary();
 
     [GeneratedRegex("sessionid='(?<id>[^']+)'")]
     private static partial Regex SessionId();

@@ -144,6 +144,9 @@ namespace SiotThing.Firmware.Esp32
             {
                 reportedOnline = true;
                 supervisor.XmppOnline(now);
+
+                // Once a session, with TLS up: what the heap has left (a collection, no compaction).
+                log.Write("online over " + link.Name + "; managed heap free " + nanoFramework.Runtime.Native.GC.Run(false) + " B");
             }
 
             supervisor.LinkReport(now, link.IsUp());
