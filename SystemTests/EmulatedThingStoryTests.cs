@@ -62,7 +62,7 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
         {
             await timings.Step("1 boots, trusts only its CA, finds no display (the key goes to the serial log), registers over TLS", async () =>
             {
-                await Line(chip, "CA: the device's stored CA bundle now holds only I:\\ca.pem");
+                await Line(chip, "CA: the device's stored CA bundle is replaced by I:\\ca.pem");
                 await Line(chip, "display: no panel answers at I2C address 0x3C");
                 var online = await Line(chip, "online over Ethernet; managed heap free ");
                 timings.Record("boot to online (emulator, wall clock)", booted.Elapsed);

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net.Security;
 using SiotThing.Protocol.Ports;
 using SiotThing.Protocol.Storage;
@@ -11,9 +10,13 @@ namespace SiotThing.Firmware.Esp32
     /// device's stored CA bundle and adds the CA given to the handshake to it (nf-interpreter
     /// 8ca767c52: ssl_generic_init_internal, ssl_add_cert_auth_internal), so every CA of that
     /// bundle would be trusted too. <c>CertificateManager.AddCaCertificateBundle</c> replaces the
-    /// stored bundle (one configuration block, rewritten); it is called when the configured CA
-    /// differs from what <see cref="StoredCaMarker"/> says was stored last, so a boot with the
-    /// same CA writes no flash.
+    /// stored bundle (one configuration block, deleted and written again: a power loss between
+    /// the two leaves no bundle, which trusts less, not more); it is called when the configured
+    /// CA differs from what <see cref="StoredCaMarker"/> says was stored last, so a boot with the
+    /// same CA writes no flash. The first store into an empty store writes the block 4 bytes
+    /// short (the native passes the certificate's size as the block's, header included), so that
+    /// copy does not parse and the TLS code skips it: either way the CA the handshake is given,
+    /// the same CA, is the only one trusted.
     /// </summary>
     public static class DeviceCaStore
     {
@@ -34,25 +37,17 @@ namespace SiotThing.Firmware.Esp32
 
             try
             {
-                if (!CertificateManager.AddCaCertificateBundle(certificate))
-                {
-                    return "the device's CA store refused " + path;
-                }
-
-                // FileMode.Create and the close commit together on littlefs: a power loss leaves
-                // the old marker, and the next boot stores the CA again (the same result).
+                // It returns true or throws (CLR_E_FAIL): there is no "refused" to look at.
+                CertificateManager.AddCaCertificateBundle(certificate);
                 var marker = StoredCaMarker.For(certificate);
-                using (var file = new FileStream(MarkerPath, FileMode.Create, FileAccess.Write))
-                {
-                    file.Write(marker, 0, marker.Length);
-                }
+                FlashFiles.Write(MarkerPath, marker, marker.Length);
             }
             catch (Exception e)
             {
                 return "the device's CA store could not be written (" + e.GetType().Name + " " + e.Message + ")";
             }
 
-            log.Write("CA: the device's stored CA bundle now holds only " + path + "; no other CA is trusted");
+            log.Write("CA: the device's stored CA bundle is replaced by " + path + "; no other CA is trusted");
             return null;
         }
     }

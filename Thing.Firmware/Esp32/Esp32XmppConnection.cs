@@ -152,7 +152,16 @@ namespace SiotThing.Firmware.Esp32
                 wake.WaitOne(left < TickInterval ? left : TickInterval, false);
                 lock (gate)
                 {
-                    RunQueued(Now);
+                    try
+                    {
+                        RunQueued(Now);
+                    }
+                    catch (Exception e)
+                    {
+                        // Offline, this runs on the supervisor's thread: a failure (a flash write
+                        // during a factory reset) must not end it.
+                        log.Write("posted work failed: " + Describe(e));
+                    }
                 }
             }
         }

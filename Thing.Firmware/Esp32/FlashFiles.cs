@@ -3,7 +3,7 @@ using System.IO;
 
 namespace SiotThing.Firmware.Esp32
 {
-    /// <summary>Whole-file reads from the ESP32's internal flash drive (<c>I:\</c>).</summary>
+    /// <summary>Whole-file reads and writes on the ESP32's internal flash drive (<c>I:\</c>, littlefs).</summary>
     public static class FlashFiles
     {
         /// <summary>The internal flash drive.</summary>
@@ -60,6 +60,22 @@ namespace SiotThing.Firmware.Esp32
             {
                 // A damaged file system entry or a half-written file: treated as missing.
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// Replaces a whole file. On littlefs (nf-interpreter 8ca767c52 with esp_littlefs) the new
+        /// content is committed when the file is closed, and not before (the native Flush is not
+        /// a sync): a power loss before that leaves the old content, and one after it the new.
+        /// </summary>
+        /// <param name="path">The file's full path.</param>
+        /// <param name="bytes">Its new content.</param>
+        /// <param name="count">How many of <paramref name="bytes"/>.</param>
+        public static void Write(string path, byte[] bytes, int count)
+        {
+            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
+            {
+                file.Write(bytes, 0, count);
             }
         }
     }

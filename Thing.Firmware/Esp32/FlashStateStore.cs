@@ -1,14 +1,15 @@
 using System;
-using System.IO;
 using SiotThing.Protocol.Ports;
 
 namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
     /// The state store on the ESP32: each slot is the file <c>I:\siot-state-{slot}.bin</c> on the
-    /// internal flash. A slot is rewritten directly: <see cref="SiotThing.Protocol.Storage.DurableRecord"/>
-    /// never writes the slot that holds the newest valid copy, so a write torn by a power loss
-    /// costs only the older copy, and a damaged file reads as an empty slot.
+    /// internal flash. A slot is rewritten whole (<see cref="FlashFiles.Write"/>: littlefs commits
+    /// it at the close, so a power loss leaves the old or the new content; a write that fails
+    /// midway can still leave a short file), and <see cref="SiotThing.Protocol.Storage.DurableRecord"/>
+    /// never writes the slot that holds the newest valid copy, so a torn slot costs only the older
+    /// copy, and a damaged file reads as an empty slot.
     /// </summary>
     public sealed class FlashStateStore : IStateStore
     {
@@ -35,13 +36,9 @@ namespace SiotThing.Firmware.Esp32
         /// <inheritdoc />
         public void WriteSlot(int slot, byte[] data, int count)
         {
-            using (var file = new FileStream(PathOf(slot), FileMode.Create, FileAccess.Write))
-            {
-                file.Write(data, 0, count);
-
-                // On the flash before the caller counts the write as done and moves to the other slot.
-                file.Flush();
-            }
+            // Committed when the file closes, before the caller counts the write as done and moves
+            // to the other slot; a power loss before that leaves the slot's old content.
+            FlashFiles.Write(PathOf(slot), data, count);
         }
     }
 }

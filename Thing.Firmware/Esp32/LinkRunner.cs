@@ -16,6 +16,10 @@ namespace SiotThing.Firmware.Esp32
         // How often the link's state is read while waiting.
         private const int PollInterval = 1000;
 
+        // How long a reading of the link's state is reused: each reading builds every interface
+        // object and reads its configuration from flash, and the connection asks at every tick.
+        private const int StateReuse = 2000;
+
         private readonly INetworkLink link;
         private readonly LinkSupervisor supervisor;
         private readonly ILog log;
@@ -24,6 +28,8 @@ namespace SiotThing.Firmware.Esp32
         private bool reportedOnline;
         private string lastProblem;
         private int repeats;
+        private bool linkWasUp;
+        private long linkReadAt = long.MinValue;
 
         /// <summary>Takes the link; the supervisor starts at boot.</summary>
         /// <param name="link">Wi-Fi or Ethernet.</param>
@@ -81,7 +87,7 @@ namespace SiotThing.Firmware.Esp32
                     Thread.Sleep(wait);
                 }
 
-                supervisor.LinkReport(Now, link.IsUp());
+                supervisor.LinkReport(Now, LinkIsUp(Now));
             }
             else if (action == LinkAction.JoinLink)
             {
@@ -92,14 +98,17 @@ namespace SiotThing.Firmware.Esp32
                 reportedOnline = false;
                 var outcome = connection.RunOnce();
                 supervisor.ConnectionEnded(Now, outcome.Stage, outcome.TimedOut, outcome.OnlineMilliseconds);
-                supervisor.LinkReport(Now, link.IsUp());
+                supervisor.LinkReport(Now, LinkIsUp(Now));
             }
             else
             {
                 log.Write("restarting: " + supervisor.RebootReason);
                 display.ShowMessage(link.Name, "restarting...");
                 Thread.Sleep(2000);
+
+                // It only asks for the restart (the engine resets after its current pass).
                 Power.RebootDevice();
+                Thread.Sleep(Timeout.Infinite);
             }
         }
 
@@ -138,6 +147,17 @@ namespace SiotThing.Firmware.Esp32
             supervisor.LinkJoinFailed(Now, link.LastFailure);
         }
 
+        private bool LinkIsUp(long now)
+        {
+            if (now - linkReadAt >= StateReuse)
+            {
+                linkWasUp = link.IsUp();
+                linkReadAt = now;
+            }
+
+            return linkWasUp;
+        }
+
         private bool CheckSession(long now, bool online)
         {
             if (online && !reportedOnline)
@@ -149,7 +169,7 @@ namespace SiotThing.Firmware.Esp32
                 log.Write("online over " + link.Name + "; managed heap free " + nanoFramework.Runtime.Native.GC.Run(false) + " B");
             }
 
-            supervisor.LinkReport(now, link.IsUp());
+            supervisor.LinkReport(now, LinkIsUp(now));
             return supervisor.KeepSession(now);
         }
     }

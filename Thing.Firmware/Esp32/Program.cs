@@ -33,6 +33,9 @@ namespace SiotThing.Firmware.Esp32
 
         private const int ConfigRetryInterval = 10000;
 
+        // How long a fatal error stays on the console and the display before the restart.
+        private const int FatalRestartDelay = 30000;
+
         private static Esp32XmppConnection connection;
         private static ButtonWatcher button;
         private static ClientAction deviceChanged;
@@ -47,31 +50,65 @@ namespace SiotThing.Firmware.Esp32
             var problem = Check(settings);
             if (problem != null)
             {
-                ShowConfigErrorUntilFixed(problem);
+                ShowConfigErrorUntilFixed(problem, null);
             }
 
+            try
+            {
+                Run(settings);
+            }
+            catch (Exception e)
+            {
+                // An exception ends only its thread: with Main gone nothing would ever restart the
+                // chip (nanoCLR waits for a debugger once no thread is left), so restart it here.
+                log.Write("fatal: " + e.GetType().Name + ": " + e.Message + "; restarting in " + (FatalRestartDelay / 1000) + " s");
+                Thread.Sleep(FatalRestartDelay);
+                Restart();
+            }
+        }
+
+        private static void Run(ThingSettings settings)
+        {
             var authority = ReadAuthority(settings);
             var gpio = new GpioController();
-            StatusLed led = settings.StatusLedPin >= 0 ? new StatusLed(gpio, settings.StatusLedPin) : null;
             var display = new Ssd1306Display(settings.DisplayAddress, settings.DisplaySdaPin, settings.DisplaySclPin, log);
+            StatusLed led = null;
+            GpioPin pin = null;
+            try
+            {
+                led = settings.StatusLedPin >= 0 ? new StatusLed(gpio, settings.StatusLedPin) : null;
 
+                // The relay's pin is driven low (off, for a high-level trigger) at once, not left
+                // floating while the link comes up.
+                pin = new GpioPin(gpio, settings.DevicePin, settings.DeviceKind == "bulb");
+            }
+            catch (Exception e)
+            {
+                PinRefused(e);
+            }
 
-            // The relay's pin is driven (off) at once, not left floating while Wi-Fi joins.
-            var pin = new GpioPin(gpio, settings.DevicePin, settings.DeviceKind == "bulb");
             IThingDevice device = settings.DeviceKind == "bulb"
                 ? (IThingDevice)new LightBulb(pin)
                 : new DigitalSensor(pin, settings.SensorHigh, settings.SensorLow);
 
             // The link, the connection's retries and the last-resort reboot: LinkSupervisor decides.
-            INetworkLink link = settings.NetworkLink == "ethernet"
-                ? (INetworkLink)new EthernetLink()
-                : new WifiLink(settings.WifiSsid, settings.WifiPassword);
+            INetworkLink link;
+            if (settings.NetworkLink == "ethernet")
+            {
+                RadioForRandomness.EnsureOn(log);
+                link = new EthernetLink();
+            }
+            else
+            {
+                link = new WifiLink(settings.WifiSsid, settings.WifiPassword);
+            }
+
             var runner = new LinkRunner(link, new DeviceEntropy(), display, log);
             runner.JoinFirst();
 
             // Made once the link is up: the agent may draw a claim key, and the ESP32's random
-            // number generator is a true one only while the radio runs (with Ethernet too: the
-            // firmware starts its Wi-Fi station at boot unless its configuration disables it).
+            // number generator is a true one only while the radio runs (with Ethernet too: see
+            // RadioForRandomness).
             var entropy = new DeviceEntropy();
 
             // Wired exactly as Host/ThingHost.cs wires the .NET thing.
@@ -108,16 +145,23 @@ namespace SiotThing.Firmware.Esp32
                 led.Follow(client, agent, display);
             }
 
-            if (settings.DeviceKind == "sensor")
+            try
             {
-                // A change of the sensor's level goes to friends as the thing's presence.
-                deviceChanged = new ClientAction(agent.DeviceChanged);
-                gpio.RegisterCallbackForPinValueChangedEvent(settings.DevicePin, PinEventTypes.Falling | PinEventTypes.Rising, OnSensorChanged);
-            }
+                if (settings.DeviceKind == "sensor")
+                {
+                    // A change of the sensor's level goes to friends as the thing's presence.
+                    deviceChanged = new ClientAction(agent.DeviceChanged);
+                    gpio.RegisterCallbackForPinValueChangedEvent(settings.DevicePin, PinEventTypes.Falling | PinEventTypes.Rising, OnSensorChanged);
+                }
 
-            if (settings.ButtonPin >= 0)
+                if (settings.ButtonPin >= 0)
+                {
+                    button = new ButtonWatcher(gpio, settings.ButtonPin, settings.LongPressMilliseconds, connection, agent, display, log);
+                }
+            }
+            catch (Exception e)
             {
-                button = new ButtonWatcher(gpio, settings.ButtonPin, settings.LongPressMilliseconds, connection, agent, display, log);
+                PinRefused(e);
             }
 
             log.Write(settings.Names[0] + " (" + settings.Jid + "), a " + settings.DeviceKind + " on GPIO " + settings.DevicePin + ", over " + link.Name);
@@ -195,11 +239,26 @@ namespace SiotThing.Firmware.Esp32
         }
 
         /// <summary>
-        /// Shows what is wrong on the display (fallback wiring) and the console, blinks the
-        /// fallback LED fast, and reads the configuration again every 10 s; once it is right the
-        /// device restarts, so that it starts clean with the pins the configuration names.
+        /// A pin the configuration names that the firmware refuses to open (reserved by the board's
+        /// firmware, e.g. an Ethernet PHY's clock or power pin, or not usable that way): a
+        /// configuration error, shown until the file changes.
         /// </summary>
-        private static void ShowConfigErrorUntilFixed(string error)
+        private static void PinRefused(Exception e)
+        {
+            ShowConfigErrorUntilFixed(
+                "a configured pin cannot be opened on this board (" + e.GetType().Name + " " + e.Message + "): the firmware may reserve it (README, \"Hardware and wiring\"); pick another",
+                FlashFiles.ReadAll(ConfigPath));
+        }
+
+        /// <summary>
+        /// Shows what is wrong on the display (fallback wiring) and the console, blinks the
+        /// fallback LED fast, and reads the configuration again every 10 s; once it is right (and,
+        /// for a problem only the board shows, once the file changed) the device restarts, so that
+        /// it starts clean with the pins the configuration names. Never returns.
+        /// </summary>
+        /// <param name="error">What is wrong.</param>
+        /// <param name="failedWith">For a problem the file's checks cannot see (a pin the board refuses): the file it happened with; else null.</param>
+        private static void ShowConfigErrorUntilFixed(string error, byte[] failedWith)
         {
             log.Write("configuration: " + ConfigPath + ": " + error);
             var led = new StatusLed(new GpioController(), FallbackLedPin);
@@ -210,12 +269,17 @@ namespace SiotThing.Firmware.Esp32
             {
                 Thread.Sleep(ConfigRetryInterval);
                 var current = Check(ReadSettings());
+                if (current == null && failedWith != null && SameBytes(FlashFiles.ReadAll(ConfigPath), failedWith))
+                {
+                    continue;
+                }
+
                 if (current == null)
                 {
                     log.Write("configuration: fixed; restarting");
                     display.ShowMessage("Config OK", "restarting...");
                     Thread.Sleep(1000);
-                    Power.RebootDevice();
+                    Restart();
                 }
 
                 if (current != error)
@@ -225,6 +289,32 @@ namespace SiotThing.Firmware.Esp32
                     display.ShowMessage("Config error", error);
                 }
             }
+        }
+
+        // Power.RebootDevice only asks for the restart (the engine resets after its current pass):
+        // nothing after it may run on.
+        private static void Restart()
+        {
+            Power.RebootDevice();
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        private static bool SameBytes(byte[] left, byte[] right)
+        {
+            if (left == null || right == null || left.Length != right.Length)
+            {
+                return left == right;
+            }
+
+            for (var i = 0; i < left.Length; i++)
+            {
+                if (left[i] != right[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The configured CA's bytes as mbedTLS parses them (PEM gets its terminating NUL), or null.</summary>

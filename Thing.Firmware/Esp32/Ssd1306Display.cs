@@ -264,6 +264,14 @@ namespace SiotThing.Firmware.Esp32
 
         private void Publish()
         {
+            // Each I2C write waits up to 1 s on a stuck bus, with every managed thread: one write
+            // first, not the frame's sixteen, when the panel does not answer.
+            if (!Answers())
+            {
+                Record(false);
+                return;
+            }
+
             panel.Display();
 
             // The driver ignores its writes' results: one more write tells whether the panel took the frame.

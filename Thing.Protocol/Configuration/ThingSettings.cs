@@ -204,7 +204,57 @@ namespace SiotThing.Protocol.Configuration
                 }
             }
 
-            return onDevice && NetworkLink == "ethernet" ? CheckEthernetPins(file) : null;
+            if (!onDevice)
+            {
+                return null;
+            }
+
+            return CheckEsp32Pins(file) ?? (NetworkLink == "ethernet" ? CheckEthernetPins(file) : null);
+        }
+
+        // What the ESP32 itself allows (the firmware would throw, reset or lose its console
+        // otherwise): GPIO 0-39 but 20, 24 and 28-31, which the chip has not; not 1 and 3 (the
+        // serial console and nanoff's link) nor 6-11 (the flash chip: touching them resets the
+        // chip); 34-39 are inputs only, without pull-ups.
+        private string CheckEsp32Pins(SettingsFile file)
+        {
+            var keys = new[] { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
+            var hasDisplay = DisplayAddress >= 0;
+            var pins = new[] { DevicePin, ButtonPin, StatusLedPin, hasDisplay ? DisplaySdaPin : -1, hasDisplay ? DisplaySclPin : -1 };
+            var outputs = new[] { DeviceKind == "bulb", false, true, true, true };
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var pin = pins[i];
+                string problem = null;
+                if (pin < 0)
+                {
+                    continue;
+                }
+
+                if (pin > 39 || pin == 20 || pin == 24 || (pin >= 28 && pin <= 31))
+                {
+                    problem = "the ESP32 has no GPIO " + pin;
+                }
+                else if (pin == 1 || pin == 3)
+                {
+                    problem = "GPIO " + pin + " is the serial console (and nanoff's link to the board)";
+                }
+                else if (pin >= 6 && pin <= 11)
+                {
+                    problem = "GPIO " + pin + " belongs to the flash chip: using it resets the ESP32";
+                }
+                else if (pin >= 34 && outputs[i])
+                {
+                    problem = "GPIO " + pin + " is an input only";
+                }
+
+                if (problem != null)
+                {
+                    return Where(file, keys[i]) + keys[i] + ": " + problem + "; pick another pin (README, \"Hardware and wiring\")";
+                }
+            }
+
+            return null;
         }
 
         private string CheckEthernetPins(SettingsFile file)

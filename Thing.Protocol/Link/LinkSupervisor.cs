@@ -40,8 +40,9 @@ namespace SiotThing.Protocol.Link
     /// a rejoin or a reboot. A reboot is the last resort for what nothing else frees: a driver
     /// that fails <see cref="DriverFailuresBeforeReboot"/> joins in a row, too many hung
     /// attempts (their threads stay blocked), a network that stays broken through several
-    /// rejoins for 30 minutes, or a link that has not come up for 6 hours (a wedged driver).
-    /// All state is a few counters.
+    /// rejoins for 30 minutes, or a link that has not come up for 6 hours (a wedged driver); and
+    /// a planned restart after 400 days up, before the firmware's tick counter wraps. All state is
+    /// a few counters.
     /// </para>
     /// </remarks>
     public sealed class LinkSupervisor
@@ -106,6 +107,14 @@ namespace SiotThing.Protocol.Link
         /// <summary>Joins in a row whose driver failed before a reboot.</summary>
         public const int DriverFailuresBeforeReboot = 3;
 
+        /// <summary>
+        /// How long the device may run, in milliseconds, before a planned restart: 400 days. The
+        /// ESP32 firmware's clock is FreeRTOS's 32-bit tick count at 100 Hz, which wraps after 497
+        /// days; then its uptime goes negative and every timeout and sleep waits for another 497
+        /// days (nf-interpreter 8ca767c52: targetHAL_Time.h, Execution.cpp).
+        /// </summary>
+        public const long UptimeLimit = 400L * 24 * 60 * 60 * 1000;
+
         private readonly ReconnectPolicy linkRetry;
         private readonly ReconnectPolicy refusedRetry;
         private readonly ReconnectPolicy serverRetry;
@@ -127,6 +136,7 @@ namespace SiotThing.Protocol.Link
         private long networkTroubleSince;
         private long offlineSince;
         private long wakeAt;
+        private long bootedAt;
         private string rebootReason;
 
         /// <summary>Creates the supervisor of a device that just booted: the link down, nothing tried.</summary>
@@ -142,6 +152,7 @@ namespace SiotThing.Protocol.Link
             xmppNextAt = now;
             offlineSince = now;
             wakeAt = now;
+            bootedAt = now;
         }
 
         /// <summary>Whether the supervisor counts the link as up (with an address and the clock).</summary>
@@ -178,7 +189,7 @@ namespace SiotThing.Protocol.Link
         /// <returns>Whether to keep the session.</returns>
         public bool KeepSession(long now)
         {
-            return linkUp || now - linkDownSince < AutomaticReconnectGrace;
+            return (linkUp || now - linkDownSince < AutomaticReconnectGrace) && now - bootedAt < UptimeLimit;
         }
 
         /// <summary>What to do now. Call it again after reporting the result of what it asked for, or at <see cref="WakeAt"/>.</summary>
@@ -186,6 +197,11 @@ namespace SiotThing.Protocol.Link
         /// <returns>The action.</returns>
         public LinkAction Next(long now)
         {
+            if (rebootReason == null && now - bootedAt >= UptimeLimit)
+            {
+                rebootReason = "a planned restart after " + ((now - bootedAt) / (24L * 60 * 60 * 1000)) + " days up (the firmware's tick counter wraps at 497)";
+            }
+
             if (rebootReason != null)
             {
                 return LinkAction.Reboot;

@@ -165,6 +165,25 @@ namespace SiotThing.Tests.Xmpp
         }
 
         [TestMethod]
+        public void AfterFourHundredDaysUpTheSessionEndsAndTheDeviceRestartsBeforeItsTickCounterWraps()
+        {
+            var supervisor = new LinkSupervisor(0, new DeterministicEntropy(7));
+            Assert.AreEqual((int)LinkAction.JoinLink, (int)supervisor.Next(0));
+            supervisor.LinkJoined(4000);
+            Assert.AreEqual((int)LinkAction.ConnectXmpp, (int)supervisor.Next(4000));
+            supervisor.XmppOnline(7000);
+            Assert.IsTrue(supervisor.KeepSession(LinkSupervisor.UptimeLimit - 1), "online until the limit");
+
+            Assert.IsFalse(supervisor.KeepSession(LinkSupervisor.UptimeLimit), "the session ends at the limit");
+            supervisor.ConnectionEnded(LinkSupervisor.UptimeLimit, LinkStage.Session, false, LinkSupervisor.UptimeLimit - 7000);
+            supervisor.LinkReport(LinkSupervisor.UptimeLimit, true);
+
+            Assert.AreEqual((int)LinkAction.Reboot, (int)supervisor.Next(LinkSupervisor.UptimeLimit));
+            Assert.AreEqual("a planned restart after 400 days up (the firmware's tick counter wraps at 497)", supervisor.RebootReason);
+            Assert.IsTrue(LinkSupervisor.UptimeLimit < 497L * 24 * 60 * 60 * 1000, "before the wrap");
+        }
+
+        [TestMethod]
         public void AWrongPasswordIsAskedAgainAtMostEveryTwoMinutesAndJoinsOnceFixed()
         {
             var world = new LinkWorld(29);

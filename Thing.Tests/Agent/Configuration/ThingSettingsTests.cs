@@ -109,6 +109,31 @@ namespace SiotThing.Tests.Configuration
         }
 
         [TestMethod]
+        [DataRow("device.pin = 40\n", "line 2: device.pin: the ESP32 has no GPIO 40; pick another pin")]
+        [DataRow("device.pin = 24\n", "line 2: device.pin: the ESP32 has no GPIO 24")]
+        [DataRow("device.pin = 4\nbutton.pin = 1\n", "line 3: button.pin: GPIO 1 is the serial console")]
+        [DataRow("device.pin = 9\n", "line 2: device.pin: GPIO 9 belongs to the flash chip: using it resets the ESP32")]
+        [DataRow("device.pin = 35\n", "line 2: device.pin: GPIO 35 is an input only")]
+        [DataRow("device.pin = 4\nstatus_led.pin = 39\n", "line 3: status_led.pin: GPIO 39 is an input only")]
+        [DataRow("device.pin = 4\ndisplay.address = 0x3C\ndisplay.scl_pin = 36\n", "line 4: display.scl_pin: GPIO 36 is an input only")]
+        public void PinsTheEsp32DoesNotAllowAreRefusedOnTheDevice(string lines, string expected)
+        {
+            var settings = ThingSettings.Parse(Utf8.Encode("wifi.ssid = Home\n" + lines + Minimal), true);
+
+            Assert.IsNotNull(settings.Error, "accepted: " + lines);
+            Assert.StartsWith(expected, settings.Error);
+        }
+
+        [TestMethod]
+        public void InputOnlyPinsServeAButtonAndASensor()
+        {
+            var lines = "wifi.ssid = Home\ndevice.kind = sensor\ndevice.pin = 35\nbutton.pin = 34\n";
+
+            Assert.IsNull(ThingSettings.Parse(Utf8.Encode(lines + Minimal), true).Error);
+            Assert.IsNull(ThingSettings.Parse(Utf8.Encode("device.pin = 9\n" + Minimal), false).Error, "on .NET the pins are the host's");
+        }
+
+        [TestMethod]
         public void AnEthernetBoardWithTheDisplayOnFreePinsIsAccepted()
         {
             var lines = "network.link = ethernet\ndevice.pin = 4\ndisplay.address = 0x3C\ndisplay.sda_pin = 13\ndisplay.scl_pin = 16\nbutton.pin = 34\n";
