@@ -52,10 +52,11 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
         await using var server = await ProsodyServer.StartAsync([thingAccount, ownerAccount, friendAccount]);
         await using var proxy = new StallingProxy(server.DirectTlsPort);
         await using var service = StartService(server, folder);
-        var flash = Flash(tools, nano, server, proxy);
+        var flash = Flash(tools, nano, proxy.Port, File.ReadAllBytes(server.CaCertificatePath));
         var booted = Stopwatch.StartNew();
         using var chip = Emulator.Boot(tools.Qemu, flash, Path.Combine(folder, "chip"), line => output.WriteLine("esp32| " + line));
         string key = string.Empty;
+        var bootsAfterStep1 = 0;
         XmppParty owner = null!;
         XmppParty friend = null!;
         try
@@ -67,11 +68,16 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
                 var online = await Line(chip, "online over Ethernet; managed heap free ");
                 timings.Record("boot to online (emulator, wall clock)", booted.Elapsed);
                 timings.Record("managed heap free with TLS up: " + online[(online.IndexOf("free ", StringComparison.Ordinal) + 5)..], TimeSpan.Zero);
+                var started = await Line(chip, "session started");
+                timings.Record("boot to session started, the chip's own clock: " + DeviceSeconds(started) + " s", TimeSpan.Zero);
                 await Line(chip, "registered");
-                var said = await Line(chip, "claim key ");
-                key = said[(said.IndexOf("claim key ", StringComparison.Ordinal) + 10)..].Trim();
+
+                // The screen, said on the console while the panel is missing: "... | key XXXX-...".
+                var screen = await Line(chip, "| key ");
+                key = screen[(screen.IndexOf("| key ", StringComparison.Ordinal) + 6)..].Trim();
                 owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
                 friend = Interested(await XmppParty.ConnectAsync(server, friendAccount));
+                bootsAfterStep1 = Boots(chip);
             });
 
             await timings.Step("2 the owner claims it with the key from the serial log", async () =>
@@ -117,7 +123,11 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
                 await WaitUntilAnswered(friend, "status", "off", Slow);
             });
 
-            Assert.Single(chip.Lines, line => line.Contains("SiotThing starting", StringComparison.Ordinal));
+            Assert.Equal(bootsAfterStep1, Boots(chip));
+            foreach (var online in chip.Lines.Where(line => line.Contains("managed heap free ", StringComparison.Ordinal)))
+            {
+                timings.Record("a session online at " + DeviceSeconds(online) + " s (chip's clock), managed heap free " + online[(online.IndexOf("free ", StringComparison.Ordinal) + 5)..], TimeSpan.Zero);
+            }
             Assert.True(clock!.Answered > 0, "the thing asked the SNTP server");
         }
         finally
@@ -136,6 +146,11 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
         }
     }
 
+    // The seconds since the chip's boot that the thing's log puts first: "[14.650] ...".
+    private static string DeviceSeconds(string line) => line[(line.IndexOf('[', StringComparison.Ordinal) + 1)..line.IndexOf(']', StringComparison.Ordinal)];
+
+    private static int Boots(Emulator chip) => chip.Lines.Count(line => line.Contains("SiotThing starting", StringComparison.Ordinal));
+
     private static async Task<string> Line(Emulator chip, string text, int from = 0)
     {
         var at = await chip.WaitForLine(line => line.Contains(text, StringComparison.Ordinal), Slow, from);
@@ -143,7 +158,34 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
         return chip.Lines[at];
     }
 
-    private byte[] Flash(Esp32Tools tools, NanoTools nano, IXmppTestServer server, StallingProxy proxy)
+    [SkippableFact]
+    public async Task TheFirmwareRefusesAServerWhoseCertificateItsCaDidNotSign()
+    {
+        var tools = Esp32Tools.Locate();
+        var missing = tools.Missing().ToList();
+        Skip.If(missing.Count > 0, "no emulated ESP32: missing " + string.Join("; ", missing));
+        var nano = NanoTools.Locate(null, null, null);
+        Skip.IfNot(File.Exists(nano.MetadataProcessor) && File.Exists(Path.Combine(tools.LibraryAssemblies, "mscorlib.dll")),
+            $"no metadata processor at {nano.MetadataProcessor} or no class libraries in {tools.LibraryAssemblies}");
+        using var clock = SntpServer.TryStart(out var noClock);
+        Skip.If(clock is null, noClock);
+
+        await using var server = await ProsodyServer.StartAsync([thingAccount]);
+        await using var proxy = new StallingProxy(server.DirectTlsPort);
+        var stranger = TestCertificateAuthority.Create(Domain);
+        var flash = Flash(tools, nano, proxy.Port, Encoding.ASCII.GetBytes(stranger.CertificatePem));
+        using var chip = Emulator.Boot(tools.Qemu, flash, Path.Combine(folder, "chip"), line => output.WriteLine("esp32| " + line));
+
+        var refused = await Line(chip, "TLS with 10.0.2.2:");
+        Assert.Contains("failed", refused);
+        await Line(chip, "TLS with 10.0.2.2:", chip.Lines.ToList().IndexOf(refused) + 1);
+
+        Assert.DoesNotContain(chip.Lines, line => line.Contains("session started", StringComparison.Ordinal));
+        Assert.DoesNotContain(chip.Lines, line => line.Contains("Guru Meditation", StringComparison.Ordinal));
+        Assert.Equal(1, Boots(chip));
+    }
+
+    private byte[] Flash(Esp32Tools tools, NanoTools nano, int port, byte[] ca)
     {
         var application = ApplicationBuild.Build(RepositoryPaths.Root, tools.LibraryAssemblies, nano.MetadataProcessor, Path.Combine(folder, "app"));
         var config = string.Join("\n",
@@ -153,7 +195,7 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
             // QEMU's user network: 10.0.2.2 is the host's 127.0.0.1; direct TLS, so that a
             // stalled server stalls the TLS handshake itself.
             "xmpp.server = 10.0.2.2",
-            $"xmpp.port = {proxy.Port}",
+            $"xmpp.port = {port}",
             "xmpp.direct_tls = true",
             "xmpp.ca_certificate = I:\\ca.pem",
             $"provisioning.jid = {Service}",
@@ -165,7 +207,7 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
             "display.sda_pin = 13",
             "display.scl_pin = 14",
             string.Empty);
-        var files = new List<(string, byte[])> { ("thing.conf", Encoding.UTF8.GetBytes(config)), ("ca.pem", File.ReadAllBytes(server.CaCertificatePath)) };
+        var files = new List<(string, byte[])> { ("thing.conf", Encoding.UTF8.GetBytes(config)), ("ca.pem", ca) };
         var assemblies = Deployment.Assemblies(tools.Libraries, application);
         timings.Record($"deployment: {assemblies.Count} assemblies, {FlashImage.DeploymentSize(assemblies):N0} bytes", TimeSpan.Zero);
         return Deployment.Flash(tools, assemblies, files, folder);

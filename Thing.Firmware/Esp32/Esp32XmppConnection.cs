@@ -172,6 +172,8 @@ namespace SiotThing.Firmware.Esp32
         {
             var outcome = new ConnectionOutcome();
             long onlineSince = -1;
+            var connected = false;
+            string failure = null;
             try
             {
                 socket = ConnectAttempt.Open(host, port, ConnectTimeout, outcome);
@@ -182,6 +184,7 @@ namespace SiotThing.Firmware.Esp32
                 lock (gate)
                 {
                     client.Connected(Now, directTls);
+                    connected = true;
                     Flush();
                 }
 
@@ -270,6 +273,8 @@ namespace SiotThing.Firmware.Esp32
             }
             catch (Exception e)
             {
+                // Before Connected the client takes no reason (it had no connection), so it is kept here.
+                failure = connected ? null : Describe(e);
                 lock (gate)
                 {
                     client.ConnectionLost(Now, Describe(e));
@@ -283,7 +288,7 @@ namespace SiotThing.Firmware.Esp32
                 }
             }
 
-            log.Write("connection ended: " + client.LastError);
+            log.Write("connection ended: " + (failure ?? client.LastError));
             outcome.OnlineMilliseconds = onlineSince < 0 ? 0 : Now - onlineSince;
             return outcome;
         }
@@ -321,10 +326,11 @@ namespace SiotThing.Firmware.Esp32
             }
             catch (Exception e)
             {
-                // nanoFramework reports a failed handshake without saying which check failed
-                // (name, issuer, validity): name them all, with the board's clock, the usual culprit.
+                // nanoFramework reports a failed handshake without saying why (a refused certificate
+                // and a server that closed the connection look alike): name the checks, with the
+                // board's clock, the usual culprit.
                 throw new IOException(
-                    "TLS with " + host + ":" + port + " failed (" + Describe(e) + "); the server's certificate must be for "
+                    "TLS with " + host + ":" + port + " failed (" + Describe(e) + "): the server ended the handshake, or its certificate was refused; it must be for "
                     + tlsName + " (the domain of xmpp.jid), issued by "
                     + (authority == null ? "a CA of the board's stored bundle (or set xmpp.ca_certificate)" : "the CA of xmpp.ca_certificate in thing.conf (deploy/flash --ca writes it to I:\\)")
                     + ", and valid at the board's time " + DateTime.UtcNow.ToString() + " UTC");
@@ -430,6 +436,13 @@ namespace SiotThing.Firmware.Esp32
 
         private static string Describe(Exception e)
         {
+            // A SocketException's message says nothing ("Exception was thrown: ..."); its code does.
+            var socketError = e as SocketException;
+            if (socketError != null)
+            {
+                return "SocketException " + socketError.ErrorCode;
+            }
+
             var message = e.Message;
             return e.GetType().Name + (message == null || message.Length == 0 ? string.Empty : ": " + message);
         }

@@ -29,7 +29,7 @@ namespace SiotThing.Firmware.Esp32
         private string lastProblem;
         private int repeats;
         private bool linkWasUp;
-        private long linkReadAt = long.MinValue;
+        private long linkReadAt = -StateReuse;
 
         /// <summary>Takes the link; the supervisor starts at boot.</summary>
         /// <param name="link">Wi-Fi or Ethernet.</param>

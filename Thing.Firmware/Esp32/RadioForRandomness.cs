@@ -26,8 +26,9 @@ namespace SiotThing.Firmware.Esp32
         public static void EnsureOn(ILog log)
         {
             var stations = Wireless80211Configuration.GetAllWireless80211Configurations();
-            if (stations.Length == 0)
+            if (stations.Length == 0 || NetworkInterfaces.Find(NetworkInterfaceType.Wireless80211) == null)
             {
+                // A firmware built without Wi-Fi (an emulator's) has no radio to turn on.
                 log.Write("radio: this firmware has no Wi-Fi station; the claim key comes from pseudo-random numbers");
                 return;
             }
