@@ -102,6 +102,50 @@ public sealed class NanoRunTests
         Assert.Equal("nanoCLR device tests skipped: no nanoCLR at /nonexistent/nanoclr (set SIOT_NANOCLR or SIOT_NANO_HOME; README, \"Unit tests in a real nanoCLR\")", output.Trim());
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void ANanoClrThatCannotStartIsNamedInOneLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("nanoclr-check-").FullName;
+        try
+        {
+            var plain = Path.Combine(folder, "nanoclr");
+            File.WriteAllText(plain, "#!/bin/sh\n");
+            Assert.Equal($"the nanoCLR {plain} cannot be started: it has no run bit (chmod +x {plain})", NanoClrCheck.Problem(plain));
+
+            // An ELF header for 32-bit ARM (e_machine 40), with the run bit.
+            var arm = Path.Combine(folder, "nanoclr-arm");
+            var header = new byte[64];
+            new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 1, 1, 1 }.CopyTo(header, 0);
+            header[18] = 40;
+            File.WriteAllBytes(arm, header);
+            File.SetUnixFileMode(arm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Assert.StartsWith($"the nanoCLR {arm} cannot be started: it is built for Arm, this machine is {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}", NanoClrCheck.Problem(arm));
+
+            // A wrapper script is the kernel's to judge.
+            File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Assert.Null(NanoClrCheck.Problem(plain));
+            Assert.Equal($"the nanoCLR {folder}/none does not exist", NanoClrCheck.Problem(Path.Combine(folder, "none")));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void ALoaderThatCannotFindTheNanoClrsLibraryIsNamedInOneLine()
+    {
+        var output = new[] { "/x/nanoFramework.nanoCLR.test: error while loading shared libraries: nanoFramework.nanoCLR.so: cannot open shared object file: No such file or directory" };
+
+        Assert.Equal(
+            "the nanoCLR /x/nanoclr cannot be started: error while loading shared libraries: nanoFramework.nanoCLR.so: cannot open shared object file: No such file or directory"
+            + " (it finds its library by the path it was built with: keep its build folder where it was built, or rebuild it)",
+            NanoClrCheck.LoaderFailure("/x/nanoclr", 127, output));
+        Assert.Null(NanoClrCheck.LoaderFailure("/x/nanoclr", 1, output));
+        Assert.Null(NanoClrCheck.LoaderFailure("/x/nanoclr", 127, ["something else"]));
+    }
+
     private static ProcessStartInfo RunnerStart(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "NanoRun.dll") }.Concat(arguments))

@@ -36,6 +36,12 @@ root.SetAction(result =>
         return 1;
     }
 
+    if (NanoClrCheck.Problem(tools.NanoClr) is { } problem)
+    {
+        Console.Error.WriteLine($"nanoCLR device tests: {problem}");
+        return 1;
+    }
+
     try
     {
         return Run(tools, result.GetValue(artifactsOption)!, result.GetValue(configurationOption)!, TimeSpan.FromSeconds(result.GetValue(timeoutOption)),

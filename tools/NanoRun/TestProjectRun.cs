@@ -52,10 +52,24 @@ public sealed class TestProjectRun(string name, string assembly, string folder, 
             }
 
             var clock = Stopwatch.StartNew();
-            var result = ChildProcess.Run(nanoClr, loaded.Append(pe), folder, limit);
+            ProcessResult result;
+            try
+            {
+                result = ChildProcess.Run(nanoClr, loaded.Append(pe), folder, limit);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new NanoRunException($"the nanoCLR {nanoClr} cannot be started: {e.Message}");
+            }
+
             Elapsed += clock.Elapsed;
             Runs++;
             var report = LauncherReport.Parse(result.Output);
+            if (NanoClrCheck.LoaderFailure(nanoClr, result.ExitCode, result.Output) is { } refused)
+            {
+                throw new NanoRunException(refused);
+            }
+
             if (!report.Ready)
             {
                 throw new NanoRunException($"{name}: the nanoCLR did not start the tests (exit {result.ExitCode?.ToString() ?? "timed out"}):{Environment.NewLine}{result.Tail()}");
