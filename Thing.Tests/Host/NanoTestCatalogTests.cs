@@ -11,6 +11,9 @@ namespace SiotThing.Tests.Host
     /// <summary>The host runner itself: discovery, data rows, setup/cleanup, failures and skips.</summary>
     public sealed class NanoTestCatalogTests
     {
+        /// <summary>The list's file name in the artifacts folder (tools/NanoRun reads it).</summary>
+        public const string DeviceCasesFile = "device-test-cases.txt";
+
         [Fact]
         public void EveryMethodAndEveryDataRowIsItsOwnCase()
         {
@@ -26,6 +29,23 @@ namespace SiotThing.Tests.Host
                     "SiotThing.Tests.Host.SampleTests.Rows[1]",
                 },
                 ids);
+        }
+
+        /// <summary>
+        /// Lists this run's device cases, one id a line, in artifacts/device-test-cases.txt: tools/NanoRun
+        /// compares the cases it ran in the nanoCLR with them, so that "every device test ran in the
+        /// real runtime" is one line of its output.
+        /// </summary>
+        [Fact]
+        public void TheDeviceCasesAreListedForTheNanoClrRunner()
+        {
+            var ids = NanoTestCatalog.Discover(typeof(NanoTestCatalogTests).Assembly).Select(c => c.Id).ToList();
+            Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+
+            // The build's artifacts folder (UseArtifactsOutput): artifacts/bin/Thing.Tests/<configuration>/.
+            var artifacts = new DirectoryInfo(Path.Combine(AppContext.BaseDirectory, "..", "..", ".."));
+            Assert.Equal("artifacts", artifacts.Name);
+            File.WriteAllLines(Path.Combine(artifacts.FullName, DeviceCasesFile), ids.OrderBy(id => id, StringComparer.Ordinal));
         }
 
         [Fact]

@@ -80,7 +80,8 @@ public sealed class NanoRunTests
             Assert.Contains("  skipped: Probe.Runner.Skips: not here", output);
             Assert.Contains("  crashed: Probe.Runner.Rows[1]: the nanoCLR died while it ran", output);
             Assert.DoesNotContain("Rows[2]", output);
-            Assert.EndsWith("nanoCLR device tests: 4 passed, 4 failed, 1 skipped", output.TrimEnd());
+            Assert.Contains("nanoCLR device tests: 4 passed, 4 failed, 1 skipped" + Environment.NewLine
+                + $"compared with the .NET run: no list of its device cases at {artifacts}/device-test-cases.txt (dotnet test writes it)", output);
         }
         finally
         {
@@ -144,6 +145,27 @@ public sealed class NanoRunTests
             NanoClrCheck.LoaderFailure("/x/nanoclr", 127, output));
         Assert.Null(NanoClrCheck.LoaderFailure("/x/nanoclr", 1, output));
         Assert.Null(NanoClrCheck.LoaderFailure("/x/nanoclr", 127, ["something else"]));
+    }
+
+    [Fact]
+    public void TheCasesRunHereAreComparedWithTheDotnetRunsInOneLine()
+    {
+        var list = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(list, ["A.B.One", "A.B.Two[0]", "A.B.Two[1]"]);
+
+            Assert.Equal("compared with the .NET run: the same 3 device cases ran here",
+                DeviceCaseComparison.Describe(list, ["A.B.Two[1]", "A.B.One", "A.B.Two[0]"], partial: false));
+            Assert.Equal("compared with the .NET run (3 device cases; 2 here): 2 on .NET only (A.B.Two[0], A.B.Two[1]); 1 here only (A.B.Three)",
+                DeviceCaseComparison.Describe(list, ["A.B.One", "A.B.Three"], partial: false));
+            Assert.Equal("compared with the .NET run: 1 of the 1 cases run here are among its 3 device cases (only some projects were run)",
+                DeviceCaseComparison.Describe(list, ["A.B.One"], partial: true));
+        }
+        finally
+        {
+            File.Delete(list);
+        }
     }
 
     private static ProcessStartInfo RunnerStart(params string[] arguments)

@@ -105,6 +105,7 @@ static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, T
     }
 
     int passed = 0, failed = 0, skipped = 0;
+    var ran = new List<string>();
     foreach (var project in testProjects)
     {
         var run = new TestProjectRun(Path.GetFileName(project), Path.Combine(project, "NFUnitTest.dll"), Path.Combine(work, Path.GetFileName(project)),
@@ -136,12 +137,14 @@ static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, T
             }
         }
 
+        ran.AddRange(results.Where(r => r.Test.Kind == DeviceTestKind.Test).Select(r => r.Test.Name));
         passed += projectPassed;
         failed += projectFailed;
         skipped += projectSkipped;
     }
 
     Console.WriteLine($"nanoCLR device tests: {passed} passed, {failed} failed, {skipped} skipped");
+    Console.WriteLine(DeviceCaseComparison.Describe(Path.Combine(artifacts.FullName, DeviceCaseComparison.FileName), ran, only.Length > 0));
     return failed == 0 ? 0 : 1;
 }
 
