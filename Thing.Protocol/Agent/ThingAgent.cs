@@ -19,10 +19,6 @@ namespace SiotThing.Protocol.Agent
     public sealed class ThingAgent : IXmppClientHandler
     {
         private const int RosterTag = 1;
-        // Each registration gets its own tag (300..349, in turn), so that the answer to one sent
-        // before a factory reset is not taken for the answer to the one sent after it.
-        private const int RegisterTagBase = 300;
-        private const int RegisterTags = 50;
         private const int IsFriendTagBase = 100;
         private const int RosterRemoveTagBase = 200;
         private const int WithdrawTagBase = 400;
@@ -31,10 +27,6 @@ namespace SiotThing.Protocol.Agent
         // Is-friend queries in flight at most: the client's other IQ slots stay free for
         // withdrawals, registration and the roster, however slowly the service answers.
         private const int MaxQueriesInFlight = ThingState.MaxPendingRequests / 2;
-
-        // Registration is retried with its own backoff while online: 2 s up to 10 minutes.
-        private const int RegisterRetryInitial = 2000;
-        private const int RegisterRetryMaximum = 600000;
 
         // The service not answering (down, or the server not reaching it): its queries are asked
         // again after 5 s, doubling up to 10 minutes, until it answers.
@@ -49,12 +41,12 @@ namespace SiotThing.Protocol.Agent
 
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
-        private readonly IDisplay display;
+        private readonly StatusDisplay statusDisplay;
         private readonly IThingDevice device;
         private readonly IEntropySource entropy;
         private readonly ILog log;
         private readonly Roster roster = new Roster(64);
-        private readonly ReconnectPolicy registerRetry;
+        private readonly Registration registration;
 
         // The is-friend queries in flight: slot i asks about askedJids[i] with tag IsFriendTagBase + i.
         private readonly string[] askedJids = StringArrays.Create(ThingState.MaxPendingRequests);
@@ -75,12 +67,10 @@ namespace SiotThing.Protocol.Agent
         private long serviceRetryAt;
         private int refusedOutput;
 
-        private ThingState state;
+        private readonly ThingState state;
+        private readonly ScramSecretsKeeper scramSecrets;
         private XmppClient client;
-        private bool registering;
 
-        private int registerTag = RegisterTagBase;
-        private long nextRegisterAttempt;
         private int rosterRemovalsInFlight;
         private bool pushDue;
         private long lastPush = long.MinValue / 2;
@@ -96,11 +86,10 @@ namespace SiotThing.Protocol.Agent
         {
             this.configuration = configuration;
             this.store = store;
-            this.display = display;
+            statusDisplay = new StatusDisplay(display, configuration.DefaultName);
             this.device = device;
             this.entropy = entropy;
             this.log = log;
-            registerRetry = new ReconnectPolicy(RegisterRetryInitial, RegisterRetryMaximum, entropy);
             serviceRetry = new ReconnectPolicy(ServiceRetryInitial, ServiceRetryMaximum, entropy);
             state = store.Load();
             if (state.ClaimKey == null)
@@ -110,6 +99,9 @@ namespace SiotThing.Protocol.Agent
                 store.Save(state);
                 log.Write("new claim key generated");
             }
+
+            scramSecrets = new ScramSecretsKeeper(store, state);
+            registration = new Registration(configuration, store, state, entropy, log);
 
             ShowState();
         }
@@ -171,7 +163,7 @@ namespace SiotThing.Protocol.Agent
         /// <summary>The SCRAM secrets kept in the state, to hand to the client before it connects.</summary>
         public ScramSecrets StoredScramSecrets
         {
-            get { return state.ScramSecretsBytes == null ? null : ScramSecrets.FromBytes(state.ScramSecretsBytes); }
+            get { return scramSecrets.Stored; }
         }
 
         /// <summary>A friend: the owner, or a contact subscribed to the thing's presence.</summary>
@@ -193,7 +185,7 @@ namespace SiotThing.Protocol.Agent
         {
             this.client = client;
             var now = client.Now;
-            KeepScramSecrets(client);
+            scramSecrets.Keep(client.ScramSecrets);
 
             // Before the initial presence: the server delivers the subscription requests it keeps
             // after it, and the ones refused here must not come back as new.
@@ -204,9 +196,7 @@ namespace SiotThing.Protocol.Agent
                 Stanzas.SendPresence(client, null, null, device.Status(), now);
             }
 
-            registering = false;
-            nextRegisterAttempt = now;
-            registerRetry.Reset();
+            registration.Restart(now);
             log.Write(resumed ? "session resumed" : "session started");
 
             // A new session asks the service at once about everything it has not confirmed.
@@ -222,7 +212,7 @@ namespace SiotThing.Protocol.Agent
         /// <inheritdoc />
         public void SessionEnded(XmppClient client, string reason)
         {
-            registering = false;
+            registration.Stop();
             rosterRemovalsInFlight = 0;
             for (var i = 0; i < askedJids.Length; i++)
             {
@@ -267,7 +257,7 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            if (!state.Registered && !registering && now >= nextRegisterAttempt && client.CanSendIq)
+            if (registration.IsDue(now) && client.CanSendIq)
             {
                 SendRegistration(client, now);
             }
@@ -291,9 +281,7 @@ namespace SiotThing.Protocol.Agent
                 RefuseOldRequests(client, now);
             }
 
-            registering = false;
-            nextRegisterAttempt = now;
-            registerRetry.Reset();
+            registration.Restart(now);
             ShowState();
             if (client.State == XmppClientState.Online && roster.IsLoaded)
             {
@@ -390,16 +378,11 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            if (tag >= RegisterTagBase && tag < RegisterTagBase + RegisterTags)
+            if (Registration.Owns(tag))
             {
-                if (tag == registerTag && registering)
+                if (registration.Answered(tag, response, now))
                 {
-                    HandleRegistrationAnswer(response, now);
-                }
-                else
-                {
-                    // Sent before a factory reset: it says nothing about the current key.
-                    log.Write("registration answer for an old key ignored");
+                    ShowState();
                 }
 
                 return;
@@ -504,64 +487,10 @@ namespace SiotThing.Protocol.Agent
 
         private void SendRegistration(XmppClient client, long now)
         {
-            registerTag = RegisterTagBase + ((registerTag - RegisterTagBase + 1) % RegisterTags);
-            var w = client.BeginIq("set", configuration.ProvisioningJid, registerTag, 30000, now);
-            w.StartElement("register");
-            w.Attribute("xmlns", SiotNamespaces.Siot);
-            w.Attribute("key", state.ClaimKey);
-            for (var i = 0; i < configuration.Names.Length; i++)
-            {
-                w.StartElement("name");
-                if (configuration.Languages[i].Length > 0)
-                {
-                    w.Attribute("xml:lang", configuration.Languages[i]);
-                }
-
-                w.Text(configuration.Names[i]);
-                w.EndElement();
-            }
-
+            var w = client.BeginIq("set", configuration.ProvisioningJid, registration.NextTag(), 30000, now);
+            registration.WriteRequest(w);
             client.EndStanza(now);
-            registering = true;
-            log.Write("registering with " + configuration.ProvisioningJid);
-        }
-
-        private void HandleRegistrationAnswer(XmlStanza response, long now)
-        {
-            registering = false;
-            if (response != null && response.AttributeEquals(response.Root, "type", "result"))
-            {
-                // A key is claimed only after it was registered, so nobody owns this one yet: an
-                // owner message that was on its way before a factory reset is stale (the service
-                // sends in order, so it came before this result).
-                if (state.Owner != null)
-                {
-                    log.Write("owner " + state.Owner + " forgotten: the new key is not claimed yet");
-                    state.Owner = null;
-                }
-
-                state.Registered = true;
-                store.Save(state);
-                registerRetry.Reset();
-                log.Write("registered");
-                ShowState();
-                return;
-            }
-
-            if (response != null && StanzaErrorIs(response, "conflict"))
-            {
-                // Another thing has this key (astronomically unlikely, or a copied store): draw a new one.
-                state.ClaimKey = ClaimKey.Generate(entropy);
-                store.Save(state);
-                log.Write("registration: key conflict, new key drawn");
-                nextRegisterAttempt = now;
-                ShowState();
-                return;
-            }
-
-            var delay = registerRetry.NextDelay();
-            nextRegisterAttempt = now + delay;
-            log.Write("registration failed (" + (response == null ? "no answer" : "error") + "), retry in " + (delay / 1000) + " s");
+            registration.Sent();
         }
 
         private void HandlePresence(XmppClient client, XmlStanza stanza, long now)
@@ -1231,66 +1160,9 @@ namespace SiotThing.Protocol.Agent
             return false;
         }
 
-        private static bool StanzaErrorIs(XmlStanza response, string condition)
-        {
-            var error = response.Child(response.Root, "error", XmppNamespaces.Client);
-            return error >= 0 && response.Child(error, condition, XmppNamespaces.Stanzas) >= 0;
-        }
-
-        private void KeepScramSecrets(XmppClient client)
-        {
-            var secrets = client.ScramSecrets;
-            if (secrets == null)
-            {
-                return;
-            }
-
-            var bytes = secrets.ToBytes();
-            if (state.ScramSecretsBytes != null && SameBytes(state.ScramSecretsBytes, bytes))
-            {
-                return;
-            }
-
-            state.ScramSecretsBytes = bytes;
-            store.Save(state);
-        }
-
-        private static bool SameBytes(byte[] first, byte[] second)
-        {
-            if (first.Length != second.Length)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < first.Length; i++)
-            {
-                if (first[i] != second[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
         private void ShowState()
         {
-            string status;
-            if (state.Owner != null)
-            {
-                status = "owned by " + state.Owner;
-            }
-            else if (client == null || client.State != XmppClientState.Online)
-            {
-                status = "unclaimed, offline";
-            }
-            else
-            {
-                status = state.Registered ? "unclaimed" : "unclaimed, registering";
-            }
-
-            // The key is shown only while the thing is unclaimed (docs/protocol-notes.md).
-            display.Show(configuration.DefaultName, state.Owner == null ? state.ClaimKey : null, status);
+            statusDisplay.Show(state, client != null && client.State == XmppClientState.Online);
         }
     }
 }
