@@ -15,6 +15,11 @@ namespace SiotThing.Protocol.Agent
     /// who subscribes to its presence, and serves its friends (chat commands, ad-hoc commands,
     /// its state in presence). It sits on top of an <see cref="XmppClient"/> as its handler and
     /// talks to the hardware through ports, so the same code runs on the ESP32, on .NET and in tests.
+    /// It coordinates: it routes stanzas, answers and time to its collaborators (<see cref="Registration"/>,
+    /// <see cref="FriendCommands"/>, <see cref="StatusDisplay"/>, <see cref="ScramSecretsKeeper"/>) and
+    /// itself still decides the friendship work with the service (is-friend queries, confirmations,
+    /// withdrawals, the service's retry, refusing old requests), the roster's clean-up after a
+    /// factory reset and the pacing of presence pushes.
     /// </summary>
     public sealed class ThingAgent : IXmppClientHandler
     {
