@@ -15,14 +15,15 @@ namespace SiotThing.Protocol.Agent
     /// who subscribes to its presence, and serves its friends (chat commands, ad-hoc commands,
     /// its state in presence). It sits on top of an <see cref="XmppClient"/> as its handler and
     /// talks to the hardware through ports, so the same code runs on the ESP32, on .NET and in tests.
+    /// It coordinates: it routes stanzas, answers and time to its collaborators (<see cref="Registration"/>,
+    /// <see cref="FriendCommands"/>, <see cref="StatusDisplay"/>, <see cref="ScramSecretsKeeper"/>) and
+    /// itself still decides the friendship work with the service (is-friend queries, confirmations,
+    /// withdrawals, the service's retry, refusing old requests), the roster's clean-up after a
+    /// factory reset and the pacing of presence pushes.
     /// </summary>
     public sealed class ThingAgent : IXmppClientHandler
     {
         private const int RosterTag = 1;
-        // Each registration gets its own tag (300..349, in turn), so that the answer to one sent
-        // before a factory reset is not taken for the answer to the one sent after it.
-        private const int RegisterTagBase = 300;
-        private const int RegisterTags = 50;
         private const int IsFriendTagBase = 100;
         private const int RosterRemoveTagBase = 200;
         private const int WithdrawTagBase = 400;
@@ -31,10 +32,6 @@ namespace SiotThing.Protocol.Agent
         // Is-friend queries in flight at most: the client's other IQ slots stay free for
         // withdrawals, registration and the roster, however slowly the service answers.
         private const int MaxQueriesInFlight = ThingState.MaxPendingRequests / 2;
-
-        // Registration is retried with its own backoff while online: 2 s up to 10 minutes.
-        private const int RegisterRetryInitial = 2000;
-        private const int RegisterRetryMaximum = 600000;
 
         // The service not answering (down, or the server not reaching it): its queries are asked
         // again after 5 s, doubling up to 10 minutes, until it answers.
@@ -49,12 +46,13 @@ namespace SiotThing.Protocol.Agent
 
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
-        private readonly IDisplay display;
+        private readonly StatusDisplay statusDisplay;
         private readonly IThingDevice device;
         private readonly IEntropySource entropy;
         private readonly ILog log;
         private readonly Roster roster = new Roster(64);
-        private readonly ReconnectPolicy registerRetry;
+        private readonly Registration registration;
+        private readonly FriendCommands friendCommands;
 
         // The is-friend queries in flight: slot i asks about askedJids[i] with tag IsFriendTagBase + i.
         private readonly string[] askedJids = StringArrays.Create(ThingState.MaxPendingRequests);
@@ -75,12 +73,10 @@ namespace SiotThing.Protocol.Agent
         private long serviceRetryAt;
         private int refusedOutput;
 
-        private ThingState state;
+        private readonly ThingState state;
+        private readonly ScramSecretsKeeper scramSecrets;
         private XmppClient client;
-        private bool registering;
 
-        private int registerTag = RegisterTagBase;
-        private long nextRegisterAttempt;
         private int rosterRemovalsInFlight;
         private bool pushDue;
         private long lastPush = long.MinValue / 2;
@@ -96,11 +92,10 @@ namespace SiotThing.Protocol.Agent
         {
             this.configuration = configuration;
             this.store = store;
-            this.display = display;
+            statusDisplay = new StatusDisplay(display, configuration.DefaultName);
             this.device = device;
             this.entropy = entropy;
             this.log = log;
-            registerRetry = new ReconnectPolicy(RegisterRetryInitial, RegisterRetryMaximum, entropy);
             serviceRetry = new ReconnectPolicy(ServiceRetryInitial, ServiceRetryMaximum, entropy);
             state = store.Load();
             if (state.ClaimKey == null)
@@ -110,6 +105,10 @@ namespace SiotThing.Protocol.Agent
                 store.Save(state);
                 log.Write("new claim key generated");
             }
+
+            scramSecrets = new ScramSecretsKeeper(store, state);
+            registration = new Registration(configuration, store, state, entropy, log);
+            friendCommands = new FriendCommands(configuration, state, roster, device);
 
             ShowState();
         }
@@ -171,7 +170,7 @@ namespace SiotThing.Protocol.Agent
         /// <summary>The SCRAM secrets kept in the state, to hand to the client before it connects.</summary>
         public ScramSecrets StoredScramSecrets
         {
-            get { return state.ScramSecretsBytes == null ? null : ScramSecrets.FromBytes(state.ScramSecretsBytes); }
+            get { return scramSecrets.Stored; }
         }
 
         /// <summary>A friend: the owner, or a contact subscribed to the thing's presence.</summary>
@@ -179,13 +178,7 @@ namespace SiotThing.Protocol.Agent
         /// <returns>Whether it may use the device.</returns>
         public bool IsFriend(string jid)
         {
-            var contact = Jid.Parse(jid);
-            if (contact == null)
-            {
-                return false;
-            }
-
-            return contact.Bare == state.Owner || (contact.Bare != configuration.ProvisioningJid && roster.IsSubscribedToUs(contact.Bare));
+            return friendCommands.IsFriend(jid);
         }
 
         /// <inheritdoc />
@@ -193,7 +186,7 @@ namespace SiotThing.Protocol.Agent
         {
             this.client = client;
             var now = client.Now;
-            KeepScramSecrets(client);
+            scramSecrets.Keep(client.ScramSecrets);
 
             // Before the initial presence: the server delivers the subscription requests it keeps
             // after it, and the ones refused here must not come back as new.
@@ -204,9 +197,7 @@ namespace SiotThing.Protocol.Agent
                 Stanzas.SendPresence(client, null, null, device.Status(), now);
             }
 
-            registering = false;
-            nextRegisterAttempt = now;
-            registerRetry.Reset();
+            registration.Restart(now);
             log.Write(resumed ? "session resumed" : "session started");
 
             // A new session asks the service at once about everything it has not confirmed.
@@ -222,7 +213,7 @@ namespace SiotThing.Protocol.Agent
         /// <inheritdoc />
         public void SessionEnded(XmppClient client, string reason)
         {
-            registering = false;
+            registration.Stop();
             rosterRemovalsInFlight = 0;
             for (var i = 0; i < askedJids.Length; i++)
             {
@@ -267,7 +258,7 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            if (!state.Registered && !registering && now >= nextRegisterAttempt && client.CanSendIq)
+            if (registration.IsDue(now) && client.CanSendIq)
             {
                 SendRegistration(client, now);
             }
@@ -291,9 +282,7 @@ namespace SiotThing.Protocol.Agent
                 RefuseOldRequests(client, now);
             }
 
-            registering = false;
-            nextRegisterAttempt = now;
-            registerRetry.Reset();
+            registration.Restart(now);
             ShowState();
             if (client.State == XmppClientState.Online && roster.IsLoaded)
             {
@@ -338,7 +327,7 @@ namespace SiotThing.Protocol.Agent
                 return true;
             }
 
-            return HandleIqRequest(client, stanza, now);
+            return friendCommands.HandleIq(client, stanza, now);
         }
 
         /// <inheritdoc />
@@ -390,16 +379,11 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            if (tag >= RegisterTagBase && tag < RegisterTagBase + RegisterTags)
+            if (Registration.Owns(tag))
             {
-                if (tag == registerTag && registering)
+                if (registration.Answered(tag, response, now))
                 {
-                    HandleRegistrationAnswer(response, now);
-                }
-                else
-                {
-                    // Sent before a factory reset: it says nothing about the current key.
-                    log.Write("registration answer for an old key ignored");
+                    ShowState();
                 }
 
                 return;
@@ -504,64 +488,10 @@ namespace SiotThing.Protocol.Agent
 
         private void SendRegistration(XmppClient client, long now)
         {
-            registerTag = RegisterTagBase + ((registerTag - RegisterTagBase + 1) % RegisterTags);
-            var w = client.BeginIq("set", configuration.ProvisioningJid, registerTag, 30000, now);
-            w.StartElement("register");
-            w.Attribute("xmlns", SiotNamespaces.Siot);
-            w.Attribute("key", state.ClaimKey);
-            for (var i = 0; i < configuration.Names.Length; i++)
-            {
-                w.StartElement("name");
-                if (configuration.Languages[i].Length > 0)
-                {
-                    w.Attribute("xml:lang", configuration.Languages[i]);
-                }
-
-                w.Text(configuration.Names[i]);
-                w.EndElement();
-            }
-
+            var w = client.BeginIq("set", configuration.ProvisioningJid, registration.NextTag(), 30000, now);
+            registration.WriteRequest(w);
             client.EndStanza(now);
-            registering = true;
-            log.Write("registering with " + configuration.ProvisioningJid);
-        }
-
-        private void HandleRegistrationAnswer(XmlStanza response, long now)
-        {
-            registering = false;
-            if (response != null && response.AttributeEquals(response.Root, "type", "result"))
-            {
-                // A key is claimed only after it was registered, so nobody owns this one yet: an
-                // owner message that was on its way before a factory reset is stale (the service
-                // sends in order, so it came before this result).
-                if (state.Owner != null)
-                {
-                    log.Write("owner " + state.Owner + " forgotten: the new key is not claimed yet");
-                    state.Owner = null;
-                }
-
-                state.Registered = true;
-                store.Save(state);
-                registerRetry.Reset();
-                log.Write("registered");
-                ShowState();
-                return;
-            }
-
-            if (response != null && StanzaErrorIs(response, "conflict"))
-            {
-                // Another thing has this key (astronomically unlikely, or a copied store): draw a new one.
-                state.ClaimKey = ClaimKey.Generate(entropy);
-                store.Save(state);
-                log.Write("registration: key conflict, new key drawn");
-                nextRegisterAttempt = now;
-                ShowState();
-                return;
-            }
-
-            var delay = registerRetry.NextDelay();
-            nextRegisterAttempt = now + delay;
-            log.Write("registration failed (" + (response == null ? "no answer" : "error") + "), retry in " + (delay / 1000) + " s");
+            registration.Sent();
         }
 
         private void HandlePresence(XmppClient client, XmlStanza stanza, long now)
@@ -952,25 +882,7 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
-            var body = stanza.Child(root, "body", XmppNamespaces.Client);
-            if (body < 0 || stanza.AttributeEquals(root, "type", "error") || !IsFriend(from))
-            {
-                // A non-friend's command does nothing and gets no answer.
-                return;
-            }
-
-            var command = stanza.Text(body).Trim().ToLower();
-            var reply = command == "help" ? HelpText() : device.Execute(command);
-            if (reply == null)
-            {
-                reply = "unknown command \"" + command + "\"; " + HelpText();
-            }
-            else if (command != "status" && command != "help")
-            {
-                Stanzas.SendPresence(client, null, null, device.Status(), now);
-            }
-
-            Stanzas.SendMessage(client, from, "chat", reply, now);
+            friendCommands.HandleChat(client, stanza, now);
         }
 
         private void HandleServiceMessage(XmppClient client, XmlStanza stanza, long now)
@@ -1042,182 +954,6 @@ namespace SiotThing.Protocol.Agent
             }
         }
 
-        private bool HandleIqRequest(XmppClient client, XmlStanza stanza, long now)
-        {
-            var root = stanza.Root;
-            var query = stanza.FirstChild(root);
-            if (query < 0)
-            {
-                return false;
-            }
-
-            if (stanza.AttributeEquals(root, "type", "get") && stanza.Is(query, "query", SiotNamespaces.DiscoInfo) && stanza.Attribute(query, "node") != null)
-            {
-                AnswerNodeInfo(client, stanza, query, now);
-                return true;
-            }
-
-            if (stanza.AttributeEquals(root, "type", "get") && stanza.Is(query, "query", SiotNamespaces.DiscoInfo))
-            {
-                var w = client.BeginIqResult(stanza);
-                w.StartElement("query");
-                w.Attribute("xmlns", SiotNamespaces.DiscoInfo);
-                w.StartElement("identity");
-                w.Attribute("category", "client");
-                w.Attribute("type", "bot");
-                w.Attribute("name", configuration.DefaultName);
-                w.EndElement();
-                WriteFeature(w, SiotNamespaces.DiscoInfo);
-                WriteFeature(w, SiotNamespaces.DiscoItems);
-                WriteFeature(w, SiotNamespaces.Commands);
-                WriteFeature(w, XmppNamespaces.Ping);
-                WriteFeature(w, SiotNamespaces.Siot);
-                client.EndStanza(now);
-                return true;
-            }
-
-            if (stanza.AttributeEquals(root, "type", "get") && stanza.Is(query, "query", SiotNamespaces.DiscoItems))
-            {
-                var w = client.BeginIqResult(stanza);
-                w.StartElement("query");
-                w.Attribute("xmlns", SiotNamespaces.DiscoItems);
-                if (stanza.AttributeEquals(query, "node", SiotNamespaces.Commands))
-                {
-                    w.Attribute("node", SiotNamespaces.Commands);
-                    var commands = device.Commands;
-                    for (var i = 0; i < commands.Length; i++)
-                    {
-                        w.StartElement("item");
-                        w.Attribute("jid", client.BoundJid);
-                        w.Attribute("node", commands[i]);
-                        w.Attribute("name", commands[i]);
-                        w.EndElement();
-                    }
-                }
-
-                client.EndStanza(now);
-                return true;
-            }
-
-            if (stanza.AttributeEquals(root, "type", "set") && stanza.Is(query, "command", SiotNamespaces.Commands))
-            {
-                ExecuteAdHocCommand(client, stanza, query, now);
-                return true;
-            }
-
-            return false;
-        }
-
-        private void AnswerNodeInfo(XmppClient client, XmlStanza stanza, int query, long now)
-        {
-            // XEP-0030 §3.2 / XEP-0050 §2.3: the command list and each command are nodes; any other node does not exist.
-            var node = stanza.Attribute(query, "node");
-            string category = null;
-            if (node == SiotNamespaces.Commands)
-            {
-                category = "command-list";
-            }
-            else
-            {
-                var commands = device.Commands;
-                for (var i = 0; i < commands.Length; i++)
-                {
-                    if (commands[i] == node)
-                    {
-                        category = "command-node";
-                    }
-                }
-            }
-
-            if (category == null)
-            {
-                client.SendError(stanza, "cancel", "item-not-found", now);
-                return;
-            }
-
-            var w = client.BeginIqResult(stanza);
-            w.StartElement("query");
-            w.Attribute("xmlns", SiotNamespaces.DiscoInfo);
-            w.Attribute("node", node);
-            w.StartElement("identity");
-            w.Attribute("category", "automation");
-            w.Attribute("type", category);
-            w.Attribute("name", category == "command-list" ? "Commands" : node);
-            w.EndElement();
-            if (category == "command-node")
-            {
-                WriteFeature(w, SiotNamespaces.Commands);
-            }
-
-            client.EndStanza(now);
-        }
-
-        private void ExecuteAdHocCommand(XmppClient client, XmlStanza stanza, int command, long now)
-        {
-            if (!IsFriend(stanza.Attribute(stanza.Root, "from")))
-            {
-                client.SendError(stanza, "auth", "forbidden", now);
-                return;
-            }
-
-            var node = stanza.Attribute(command, "node");
-            if (stanza.AttributeEquals(command, "action", "cancel"))
-            {
-                WriteCommandResult(client, stanza, node, "canceled", null, now);
-                return;
-            }
-
-            var result = node == null ? null : device.Execute(node);
-            if (result == null)
-            {
-                client.SendError(stanza, "cancel", "item-not-found", now);
-                return;
-            }
-
-            WriteCommandResult(client, stanza, node, "completed", result, now);
-            if (node != "status" && node != "read")
-            {
-                Stanzas.SendPresence(client, null, null, device.Status(), now);
-            }
-        }
-
-        private void WriteCommandResult(XmppClient client, XmlStanza stanza, string node, string status, string note, long now)
-        {
-            var w = client.BeginIqResult(stanza);
-            w.StartElement("command");
-            w.Attribute("xmlns", SiotNamespaces.Commands);
-            w.Attribute("node", node);
-            w.Attribute("sessionid", node + "-" + now.ToString());
-            w.Attribute("status", status);
-            if (note != null)
-            {
-                w.StartElement("note");
-                w.Attribute("type", "info");
-                w.Text(note);
-            }
-
-            client.EndStanza(now);
-        }
-
-        private static void WriteFeature(XmlWriter w, string feature)
-        {
-            w.StartElement("feature");
-            w.Attribute("var", feature);
-            w.EndElement();
-        }
-
-        private string HelpText()
-        {
-            var text = "commands:";
-            var commands = device.Commands;
-            for (var i = 0; i < commands.Length; i++)
-            {
-                text += " " + commands[i];
-            }
-
-            return text + " help";
-        }
-
         private static bool HasSiotChild(XmlStanza stanza, int element)
         {
             for (var child = stanza.FirstChild(element); child >= 0; child = stanza.NextSibling(child))
@@ -1231,66 +967,9 @@ namespace SiotThing.Protocol.Agent
             return false;
         }
 
-        private static bool StanzaErrorIs(XmlStanza response, string condition)
-        {
-            var error = response.Child(response.Root, "error", XmppNamespaces.Client);
-            return error >= 0 && response.Child(error, condition, XmppNamespaces.Stanzas) >= 0;
-        }
-
-        private void KeepScramSecrets(XmppClient client)
-        {
-            var secrets = client.ScramSecrets;
-            if (secrets == null)
-            {
-                return;
-            }
-
-            var bytes = secrets.ToBytes();
-            if (state.ScramSecretsBytes != null && SameBytes(state.ScramSecretsBytes, bytes))
-            {
-                return;
-            }
-
-            state.ScramSecretsBytes = bytes;
-            store.Save(state);
-        }
-
-        private static bool SameBytes(byte[] first, byte[] second)
-        {
-            if (first.Length != second.Length)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < first.Length; i++)
-            {
-                if (first[i] != second[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
         private void ShowState()
         {
-            string status;
-            if (state.Owner != null)
-            {
-                status = "owned by " + state.Owner;
-            }
-            else if (client == null || client.State != XmppClientState.Online)
-            {
-                status = "unclaimed, offline";
-            }
-            else
-            {
-                status = state.Registered ? "unclaimed" : "unclaimed, registering";
-            }
-
-            // The key is shown only while the thing is unclaimed (docs/protocol-notes.md).
-            display.Show(configuration.DefaultName, state.Owner == null ? state.ClaimKey : null, status);
+            statusDisplay.Show(state, client != null && client.State == XmppClientState.Online);
         }
     }
 }
