@@ -1,11 +1,23 @@
 using System;
 using SiotThing.Protocol.Ports;
 using SiotThing.Protocol.Sasl;
-using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xml;
 
 namespace SiotThing.Protocol.Xmpp
 {
+    // The XMPP client as the rest of the thing sees it: the one public type, a facade over two
+    // internal parts with their own state, XmppNegotiation (the first stream header to online,
+    // new or resumed) and XmppSession (online: stanzas, acknowledgements, pacing, pings).
+    //
+    // It decides: the connection's state and why it ended (State, LastError, Close: the first
+    // reason wins); what a top-level element from the server is and which part it goes to; what
+    // happens to a top-level element beyond the parser's limits; what is kept across a dropped
+    // connection (stream management for resumption) and what ends with it.
+    //
+    // It does not decide: how the stream is negotiated (XmppNegotiation), how stanzas are written,
+    // paced, acknowledged or answered (XmppSession), the parsing (XmlStreamParser), the transport
+    // or when to reconnect (the adapters, with ReconnectPolicy).
+
     /// <summary>
     /// A minimal XMPP client session (RFC 6120/6121) as a state machine without I/O: the transport
     /// hands it bytes and the time, and takes bytes from it. It negotiates STARTTLS (the transport
