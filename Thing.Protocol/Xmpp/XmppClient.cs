@@ -236,7 +236,7 @@ namespace SiotThing.Protocol.Xmpp
             if (parser.BytesReceived != receivedBytesSeen)
             {
                 receivedBytesSeen = parser.BytesReceived;
-                session.Heard(now);
+                session.LastReceived = now;
             }
         }
 

@@ -49,7 +49,10 @@ namespace SiotThing.Protocol.Xmpp
         private bool pingOutstanding;
         private bool ackRequested;
         private bool inStanza;
-        private long lastReceived;
+
+        // When a byte last came from the server: the client sets it as bytes arrive (a field, not
+        // a call: the interpreter pays for every call on the receive path).
+        internal long LastReceived;
         private long lastSent;
         private long pingSentAt;
         private long oldestUnacknowledgedAt;
@@ -77,13 +80,7 @@ namespace SiotThing.Protocol.Xmpp
         {
             pingOutstanding = false;
             ackRequested = false;
-            lastReceived = now;
-        }
-
-        /// <summary>Bytes came from the server: the connection is alive.</summary>
-        internal void Heard(long now)
-        {
-            lastReceived = now;
+            LastReceived = now;
         }
 
         /// <summary>The stanza being written (if any) is abandoned: the connection ended under it.</summary>
@@ -276,7 +273,7 @@ namespace SiotThing.Protocol.Xmpp
         internal void GoOnline(bool resumed, long now)
         {
             client.State = XmppClientState.Online;
-            lastReceived = now;
+            LastReceived = now;
             pingOutstanding = false;
             handler.SessionStarted(client, resumed);
         }
@@ -343,7 +340,7 @@ namespace SiotThing.Protocol.Xmpp
                 if (tag == PingTag)
                 {
                     pingOutstanding = false;
-                    if (lastReceived <= pingSentAt)
+                    if (LastReceived <= pingSentAt)
                     {
                         // Not a byte since the ping: the connection is dead even if the socket does not know it.
                         client.Close("the server did not answer a ping within " + (settings.PingTimeout / 1000) + " s");
@@ -356,7 +353,7 @@ namespace SiotThing.Protocol.Xmpp
                 handler.IqAnswered(client, tag, null);
             }
 
-            if (!pingOutstanding && now - lastReceived >= settings.PingAfterSilence)
+            if (!pingOutstanding && now - LastReceived >= settings.PingAfterSilence)
             {
                 pingOutstanding = true;
                 pingSentAt = now;
