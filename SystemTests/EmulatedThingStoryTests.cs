@@ -40,12 +40,7 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
     [SkippableFact]
     public async Task TheFirmwareOnAnEmulatedEsp32PlaysTheStory()
     {
-        var tools = Esp32Tools.Locate();
-        var missing = tools.Missing().ToList();
-        Skip.If(missing.Count > 0, "no emulated ESP32: missing " + string.Join("; ", missing));
-        var nano = NanoTools.Locate(null, null, null);
-        Skip.IfNot(File.Exists(nano.MetadataProcessor) && File.Exists(Path.Combine(tools.LibraryAssemblies, "mscorlib.dll")),
-            $"no metadata processor at {nano.MetadataProcessor} or no class libraries in {tools.LibraryAssemblies}");
+        var (tools, nano) = ToolsOrSkip();
         using var clock = SntpServer.TryStart(out var noClock);
         Skip.If(clock is null, noClock);
 
@@ -146,6 +141,18 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
         }
     }
 
+    // The emulator, the firmware, the libraries and the metadata processor, or the test skips saying which is missing.
+    private static (Esp32Tools Tools, NanoTools Nano) ToolsOrSkip()
+    {
+        var tools = Esp32Tools.Locate();
+        var missing = tools.Missing().ToList();
+        Skip.If(missing.Count > 0, "no emulated ESP32: missing " + string.Join("; ", missing));
+        var nano = NanoTools.Locate(null, null, null);
+        Skip.IfNot(File.Exists(nano.MetadataProcessor) && File.Exists(Path.Combine(tools.LibraryAssemblies, "mscorlib.dll")),
+            $"no metadata processor at {nano.MetadataProcessor} or no class libraries in {tools.LibraryAssemblies}");
+        return (tools, nano);
+    }
+
     // The seconds since the chip's boot that the thing's log puts first: "[14.650] ...".
     private static string DeviceSeconds(string line) => line[(line.IndexOf('[', StringComparison.Ordinal) + 1)..line.IndexOf(']', StringComparison.Ordinal)];
 
@@ -161,12 +168,7 @@ public sealed class EmulatedThingStoryTests(ITestOutputHelper output) : IAsyncLi
     [SkippableFact]
     public async Task TheFirmwareRefusesAServerWhoseCertificateItsCaDidNotSign()
     {
-        var tools = Esp32Tools.Locate();
-        var missing = tools.Missing().ToList();
-        Skip.If(missing.Count > 0, "no emulated ESP32: missing " + string.Join("; ", missing));
-        var nano = NanoTools.Locate(null, null, null);
-        Skip.IfNot(File.Exists(nano.MetadataProcessor) && File.Exists(Path.Combine(tools.LibraryAssemblies, "mscorlib.dll")),
-            $"no metadata processor at {nano.MetadataProcessor} or no class libraries in {tools.LibraryAssemblies}");
+        var (tools, nano) = ToolsOrSkip();
         using var clock = SntpServer.TryStart(out var noClock);
         Skip.If(clock is null, noClock);
 
