@@ -6,29 +6,29 @@ namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
     /// Wired Ethernet (a LAN8720-class PHY on the ESP32's internal EMAC: Olimex ESP32-POE,
-    /// WT32-ETH01) as an <see cref="INetworkLink"/>. The firmware starts the interface at boot and
+    /// WT32-ETH01) as an <see cref="NetworkLink"/>. The firmware starts the interface at boot and
     /// brings it up by itself when the cable is in (the PHY's link event restarts DHCP); when the
     /// cable is out the address is cleared. So a join only makes sure DHCP is on, renews the
     /// lease when the link is up already (the fresh join <see cref="LinkSupervisor"/> asks for
     /// when the network behind it stays broken), and waits for an address and the clock. The
     /// board's pins are the firmware's (its target, e.g. ESP32_OLIMEX or ESP32_WT32_ETH01).
     /// </summary>
-    public sealed class EthernetLink : INetworkLink
+    public sealed class EthernetLink : NetworkLink
     {
+        /// <summary>The link of the firmware's Ethernet interface.</summary>
+        public EthernetLink()
+            : base(NetworkInterfaceType.Ethernet)
+        {
+        }
+
         /// <inheritdoc />
-        public string Name
+        public override string Name
         {
             get { return "Ethernet"; }
         }
 
         /// <inheritdoc />
-        public LinkFailure LastFailure { get; private set; }
-
-        /// <inheritdoc />
-        public string LastProblem { get; private set; }
-
-        /// <inheritdoc />
-        public bool Join()
+        public override bool Join()
         {
             var deadline = Environment.TickCount64 + LinkSupervisor.LinkAttemptTimeout;
             try
@@ -50,7 +50,7 @@ namespace SiotThing.Firmware.Esp32
                 }
 
                 LinkFailure missing;
-                if (NetworkInterfaces.WaitForAddressAndClock(NetworkInterfaceType.Ethernet, deadline, out missing))
+                if (WaitForAddressAndClock(deadline, out missing))
                 {
                     return true;
                 }
@@ -63,26 +63,6 @@ namespace SiotThing.Firmware.Esp32
             {
                 return Failed(LinkFailure.DriverError, "the Ethernet driver failed: " + e.GetType().Name + " " + e.Message);
             }
-        }
-
-        /// <inheritdoc />
-        public bool IsUp()
-        {
-            try
-            {
-                return NetworkInterfaces.HasAddress(NetworkInterfaceType.Ethernet);
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        }
-
-        private bool Failed(LinkFailure failure, string problem)
-        {
-            LastFailure = failure;
-            LastProblem = problem;
-            return false;
         }
     }
 }

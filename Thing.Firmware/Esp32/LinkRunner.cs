@@ -8,7 +8,7 @@ namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
     /// Follows <see cref="LinkSupervisor"/>, which makes every decision: this class only does what
-    /// <see cref="LinkSupervisor.Next"/> says with the <see cref="INetworkLink"/> and the
+    /// <see cref="LinkSupervisor.Next"/> says with the <see cref="NetworkLink"/> and the
     /// <see cref="Esp32XmppConnection"/>, and reports what they answered.
     /// </summary>
     public sealed class LinkRunner
@@ -20,7 +20,7 @@ namespace SiotThing.Firmware.Esp32
         // object and reads its configuration from flash, and the connection asks at every tick.
         private const int StateReuse = 2000;
 
-        private readonly INetworkLink link;
+        private readonly NetworkLink link;
         private readonly LinkSupervisor supervisor;
         private readonly ILog log;
         private readonly Ssd1306Display display;
@@ -36,7 +36,7 @@ namespace SiotThing.Firmware.Esp32
         /// <param name="entropy">Randomness for the backoffs' jitter.</param>
         /// <param name="display">Where to say what the link does.</param>
         /// <param name="log">Where to report.</param>
-        public LinkRunner(INetworkLink link, IEntropySource entropy, Ssd1306Display display, ILog log)
+        public LinkRunner(NetworkLink link, IEntropySource entropy, Ssd1306Display display, ILog log)
         {
             this.link = link;
             this.display = display;

@@ -69,7 +69,8 @@ namespace SiotThing.Firmware.Esp32
 
         private static void Run(ThingSettings settings)
         {
-            var authority = ReadAuthority(settings);
+            var certificate = ReadCertificate(settings);
+            var authority = certificate == null ? null : Authority(certificate, settings.CaCertificate);
             var gpio = new GpioController();
             var display = new Ssd1306Display(settings.DisplayAddress, settings.DisplaySdaPin, settings.DisplaySclPin, log);
             StatusLed led = null;
@@ -92,7 +93,7 @@ namespace SiotThing.Firmware.Esp32
                 : new DigitalSensor(pin, settings.SensorHigh, settings.SensorLow);
 
             // The link, the connection's retries and the last-resort reboot: LinkSupervisor decides.
-            INetworkLink link;
+            NetworkLink link;
             if (settings.NetworkLink == "ethernet")
             {
                 RadioForRandomness.EnsureOn(log);
@@ -193,7 +194,7 @@ namespace SiotThing.Firmware.Esp32
             }
 
             var certificate = ReadCertificate(settings);
-            if (certificate == null || ReadAuthority(settings) == null)
+            if (certificate == null || Authority(certificate, settings.CaCertificate) == null)
             {
                 // Without the configured CA the server cannot be trusted: wait for a fixed file.
                 return settings.CaCertificate + " is missing or not a certificate (PEM or DER); deploy/flash --ca puts it there";
@@ -214,16 +215,8 @@ namespace SiotThing.Firmware.Esp32
                 return "device.pin is required on the ESP32 (the GPIO of the relay module or the sensor)";
             }
 
-            var names = new[] { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
-            var hasDisplay = settings.DisplayAddress >= 0;
-            var pins = new[]
-            {
-                settings.DevicePin,
-                settings.ButtonPin,
-                settings.StatusLedPin,
-                hasDisplay ? settings.DisplaySdaPin : -1,
-                hasDisplay ? settings.DisplaySclPin : -1,
-            };
+            var names = ThingSettings.PinKeys;
+            var pins = settings.Pins();
             for (var i = 0; i < pins.Length; i++)
             {
                 for (var j = i + 1; j < pins.Length; j++)
@@ -337,22 +330,16 @@ namespace SiotThing.Firmware.Esp32
             return bytes;
         }
 
-        /// <summary>The configured CA certificate, or null (none configured, or not readable).</summary>
-        private static X509Certificate ReadAuthority(ThingSettings settings)
+        /// <summary>The CA certificate in <paramref name="bytes"/> (read from <paramref name="path"/>), or null when they are not one.</summary>
+        private static X509Certificate Authority(byte[] bytes, string path)
         {
-            var bytes = ReadCertificate(settings);
-            if (bytes == null)
-            {
-                return null;
-            }
-
             try
             {
                 return new X509Certificate(bytes);
             }
             catch (Exception e)
             {
-                log.Write("configuration: " + settings.CaCertificate + ": " + e.Message);
+                log.Write("configuration: " + path + ": " + e.Message);
                 return null;
             }
         }

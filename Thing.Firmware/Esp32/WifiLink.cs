@@ -6,7 +6,7 @@ using SiotThing.Protocol.Link;
 namespace SiotThing.Firmware.Esp32
 {
     /// <summary>
-    /// The Wi-Fi station as an <see cref="INetworkLink"/>, through System.Device.Wifi's
+    /// The Wi-Fi station as an <see cref="NetworkLink"/>, through System.Device.Wifi's
     /// <see cref="WifiAdapter"/> directly, not WifiNetworkHelper. What the library and the
     /// firmware do (System.Device.Wifi 1.5.147, nf-interpreter 8ca767c52, read from their sources):
     /// <list type="bullet">
@@ -23,7 +23,7 @@ namespace SiotThing.Firmware.Esp32
     /// Disconnect tears a working link down: hence the adapter itself.</item>
     /// </list>
     /// </summary>
-    public sealed class WifiLink : INetworkLink
+    public sealed class WifiLink : NetworkLink
     {
         private readonly string ssid;
         private readonly string password;
@@ -33,25 +33,20 @@ namespace SiotThing.Firmware.Esp32
         /// <param name="ssid">The network's name.</param>
         /// <param name="password">Its password (empty for an open network).</param>
         public WifiLink(string ssid, string password)
+            : base(NetworkInterfaceType.Wireless80211)
         {
             this.ssid = ssid;
             this.password = password;
         }
 
         /// <inheritdoc />
-        public string Name
+        public override string Name
         {
             get { return "Wi-Fi"; }
         }
 
         /// <inheritdoc />
-        public LinkFailure LastFailure { get; private set; }
-
-        /// <inheritdoc />
-        public string LastProblem { get; private set; }
-
-        /// <inheritdoc />
-        public bool Join()
+        public override bool Join()
         {
             var deadline = Environment.TickCount64 + LinkSupervisor.LinkAttemptTimeout;
             try
@@ -95,7 +90,7 @@ namespace SiotThing.Firmware.Esp32
                 // Success, or a failure whose reason may be the disconnect Connect itself caused:
                 // the firmware is associating anyway, so the address decides.
                 LinkFailure missing;
-                if (NetworkInterfaces.WaitForAddressAndClock(NetworkInterfaceType.Wireless80211, deadline, out missing))
+                if (WaitForAddressAndClock(deadline, out missing))
                 {
                     return true;
                 }
@@ -112,19 +107,6 @@ namespace SiotThing.Firmware.Esp32
             catch (Exception e)
             {
                 return Failed(LinkFailure.DriverError, "the Wi-Fi driver failed: " + e.GetType().Name + " " + e.Message);
-            }
-        }
-
-        /// <inheritdoc />
-        public bool IsUp()
-        {
-            try
-            {
-                return NetworkInterfaces.HasAddress(NetworkInterfaceType.Wireless80211);
-            }
-            catch (Exception)
-            {
-                return false;
             }
         }
 
@@ -147,13 +129,6 @@ namespace SiotThing.Firmware.Esp32
                 default:
                     return "unspecified failure";
             }
-        }
-
-        private bool Failed(LinkFailure failure, string problem)
-        {
-            LastFailure = failure;
-            LastProblem = problem;
-            return false;
         }
     }
 }

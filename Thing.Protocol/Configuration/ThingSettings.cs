@@ -34,6 +34,9 @@ namespace SiotThing.Protocol.Configuration
         /// </summary>
         public static readonly int[] EthernetPins = { 18, 19, 21, 22, 23, 25, 26, 27 };
 
+        /// <summary>The settings that name a GPIO, in the order of <see cref="Pins"/>.</summary>
+        public static readonly string[] PinKeys = { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
+
         /// <summary>What is wrong with the file, or <c>null</c>.</summary>
         public string Error { get; private set; }
 
@@ -105,6 +108,14 @@ namespace SiotThing.Protocol.Configuration
 
         /// <summary>The status LED's pin, for boards without a display; -1 when there is none.</summary>
         public int StatusLedPin { get; private set; }
+
+        /// <summary>The GPIOs in use, in the order of <see cref="PinKeys"/>; -1 for a part there is not (the display's pins without a display).</summary>
+        /// <returns>A new array.</returns>
+        public int[] Pins()
+        {
+            var hasDisplay = DisplayAddress >= 0;
+            return new[] { DevicePin, ButtonPin, StatusLedPin, hasDisplay ? DisplaySdaPin : -1, hasDisplay ? DisplaySclPin : -1 };
+        }
 
         /// <summary>Reads and checks the configuration.</summary>
         /// <param name="bytes">The file's content (<c>null</c> when the file is missing).</param>
@@ -218,9 +229,8 @@ namespace SiotThing.Protocol.Configuration
         // chip); 34-39 are inputs only, without pull-ups.
         private string CheckEsp32Pins(SettingsFile file)
         {
-            var keys = new[] { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
-            var hasDisplay = DisplayAddress >= 0;
-            var pins = new[] { DevicePin, ButtonPin, StatusLedPin, hasDisplay ? DisplaySdaPin : -1, hasDisplay ? DisplaySclPin : -1 };
+            var keys = PinKeys;
+            var pins = Pins();
             var outputs = new[] { DeviceKind == "bulb", false, true, true, true };
             for (var i = 0; i < keys.Length; i++)
             {
@@ -259,9 +269,8 @@ namespace SiotThing.Protocol.Configuration
 
         private string CheckEthernetPins(SettingsFile file)
         {
-            var keys = new[] { "device.pin", "button.pin", "status_led.pin", "display.sda_pin", "display.scl_pin" };
-            var hasDisplay = DisplayAddress >= 0;
-            var pins = new[] { DevicePin, ButtonPin, StatusLedPin, hasDisplay ? DisplaySdaPin : -1, hasDisplay ? DisplaySclPin : -1 };
+            var keys = PinKeys;
+            var pins = Pins();
             for (var i = 0; i < keys.Length; i++)
             {
                 for (var j = 0; j < EthernetPins.Length; j++)
