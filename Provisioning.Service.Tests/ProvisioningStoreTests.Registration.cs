@@ -21,6 +21,9 @@ public abstract partial class ProvisioningStoreTests
         ["blank name"] = (Lamp, LampKey, [new("", "  ")]),
         ["two names in one language"] = (Lamp, LampKey, [new("de", "Glühbirne"), new("DE", "Lampe")]),
         ["language too long"] = (Lamp, LampKey, [new(new string('x', 36), "Lamp")]),
+        ["name with a right-to-left override"] = (Lamp, LampKey, [new("", "Bulb \u202Etnuoc")]),
+        ["name with a direction isolate"] = (Lamp, LampKey, [new("de", "Lampe \u2067x")]),
+        ["name with a line break"] = (Lamp, LampKey, [new("", "Lamp\nOwner: you")]),
     };
 
     [Fact]
@@ -114,6 +117,14 @@ public abstract partial class ProvisioningStoreTests
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.RegisterAsync(thing, key, names, T0));
         Assert.Empty(await Store.ListThingsAsync());
+    }
+
+    [Fact]
+    public async Task ANameThatWouldShowAsAnotherIsRefusedWithTheCharacterNamed()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Store.RegisterAsync(Lamp, LampKey, [new("", "Bulb \u202Etnuoc")], T0));
+
+        Assert.Equal("a name may not hold control or text-direction characters (U+202E at 6)", InvalidInputException.TextFor(refused));
     }
 
     [Fact]

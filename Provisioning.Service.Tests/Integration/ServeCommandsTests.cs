@@ -63,7 +63,7 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal(LampName, Value(row, "name"));
 
         // A requestor waits; the owner approves through the pending form.
-        Assert.Equal("pending", (string?)Siot.Payload(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid)), Siot.Ns + "is-friend-result").Attribute("friend"));
+        Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
         var pending = await ExecuteAsync(alice, "pending");
         Assert.Equal("executing", Status(pending));
         var option = Fields(pending).Single(f => (string?)f.Attribute("var") == "approve").Elements(Siot.Forms + "option").Single();
@@ -73,11 +73,14 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal((Bob.Jid, "yes"), FirstItem(states));
         Assert.Equal("No friendship requests are waiting.", Note(await ExecuteAsync(alice, "pending")));
 
-        // Friends: one thing, so straight to its friends; remove Bob.
+        // Friends: one thing, so straight to its friends; remove Bob (Mallory, never offered, is left alone).
         var friends = await ExecuteAsync(alice, "friends");
         Assert.Equal([Bob.Jid], Fields(friends).Single().Elements(Siot.Forms + "option").Select(o => (string?)o.Element(Siot.Forms + "value")));
-        Assert.Equal("completed", Status(await SubmitAsync(alice, friends, ("remove", [Bob.Jid]))));
-        Assert.Equal((Bob.Jid, "no"), FirstItem(lamp.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null, "friendship-states after removal")));
+        var removed = await SubmitAsync(alice, friends, ("remove", [Bob.Jid, Mallory.Jid]));
+        Assert.Equal($"Removed 1 friend of {Lamp.Jid}. Not friends, so left alone: {Mallory.Jid}.", Note(removed));
+        var afterRemoval = lamp.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null, "friendship-states after removal");
+        Assert.Equal([Bob.Jid], afterRemoval.Descendants(Siot.Ns + "item").Select(i => (string?)i.Attribute("jid")));
+        Assert.Equal((Bob.Jid, "no"), FirstItem(afterRemoval));
 
         // Disown: choose the thing; it is told it has no owner.
         var disown = await ExecuteAsync(alice, "disown");
@@ -116,6 +119,21 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
         var started = await ExecuteAsync(alice, "claim");
         var cancel = Siot.Payload(await alice.IqAsync("set", Service, Siot.Command("claim", SessionId(started), "cancel")), Siot.Commands + "command");
         Assert.Equal("canceled", (string?)cancel.Attribute("status"));
+    }
+
+    [Fact]
+    public async Task ThePendingFormDecidesOnlyTheRequestsItOffered()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+        Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        var pending = await ExecuteAsync(alice, "pending");
+
+        // Mallory never asked: a value naming her was not offered, and must not make her a friend.
+        var decided = await SubmitAsync(alice, pending, ("approve", [$"{Lamp.Jid} {Bob.Jid}", $"{Lamp.Jid} {Mallory.Jid}"]));
+
+        Assert.Equal($"Approved 1, refused 0. Not waiting, so left alone: {Mallory.Jid} → {Lamp.Jid}.", Note(decided));
+        Assert.Equal((Bob.Jid, "yes"), FirstItem(lamp.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null, "friendship-states after approval")));
+        Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Mallory.Jid))));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
 
         // A repeat (a lost result) is a success that changes nothing: the owner stays.
         Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Register(LampKey, (null, LampName)))));
-        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
+        Assert.Equal("yes", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
     }
 
     [Fact]
@@ -134,14 +134,14 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
     {
         var (lamp, alice) = await ClaimedLampAsync();
 
-        Assert.Equal("pending", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
         var notification = alice.WaitFor(m => m.Element(Siot.Ns + "pending-friend-notification") != null, "pending-friend-notification");
         var pending = notification.Element(Siot.Ns + "pending-friend-notification")!;
         Assert.Equal((Lamp.Jid, Bob.Jid, "normal"), ((string?)pending.Attribute("thing"), (string?)pending.Attribute("jid"), (string?)notification.Attribute("type")));
         Assert.Contains(Bob.Jid, (string?)notification.Element(XName.Get("body", "jabber:client")));
 
         // Asked again: still pending, and the owner is not told twice.
-        Assert.Equal("pending", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
         Assert.False(alice.Receives(m => m.Element(Siot.Ns + "pending-friend-notification") != null, Quiet));
 
         var list = await alice.IqAsync("get", Service, Siot.PendingQuery());
@@ -155,8 +155,8 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal(
             [(Bob.Jid, "yes"), ("carol@example.org", "no")],
             states.Element(Siot.Ns + "friendship-states")!.Elements(Siot.Ns + "item").Select(i => ((string?)i.Attribute("jid"), (string?)i.Attribute("friend"))));
-        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
-        Assert.Equal("no", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend("carol@example.org"))));
+        Assert.Equal("yes", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.Equal("no", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend("carol@example.org"))));
         Assert.Empty(Siot.Payload(await alice.IqAsync("get", Service, Siot.PendingQuery()), Siot.Ns + "pending-friend-requests").Elements());
     }
 
@@ -164,7 +164,7 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
     public async Task AWithdrawnRequestLeavesThePendingList()
     {
         var (lamp, alice) = await ClaimedLampAsync();
-        Assert.Equal("pending", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
+        Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Bob.Jid))));
         Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(null, ("carol@example.org", true)))));
 
         Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Withdrawn(Bob.Jid))));
@@ -172,7 +172,7 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal("result", Siot.Outcome(await lamp.IqAsync("set", Service, Siot.Withdrawn("nobody@example.org"))));
 
         Assert.Empty(Siot.Payload(await alice.IqAsync("get", Service, Siot.PendingQuery()), Siot.Ns + "pending-friend-requests").Elements());
-        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend("carol@example.org"))));
+        Assert.Equal("yes", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend("carol@example.org"))));
         Assert.Equal("error:bad-request", Siot.Outcome(await lamp.IqAsync("set", Service, new XElement(Siot.Ns + "friend-request-withdrawn"))));
         var notAThing = await alice.IqAsync("set", Service, Siot.Withdrawn(Bob.Jid));
         Assert.Equal(("error:registration-required", "auth"), (Siot.Outcome(notAThing), Siot.ErrorType(notAThing)));
@@ -202,7 +202,7 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
         // Mallory can only register herself: with the lamp's key that is a conflict, with her own key it is her registration.
         Assert.Equal("error:conflict", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Register(LampKey, (null, "Evil")))));
         Assert.Equal("result", Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Register(SpareKey, (null, LampName)))));
-        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
+        Assert.Equal("yes", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
 
         var query = await mallory.IqAsync("get", Service, Siot.PendingQuery(Lamp.Jid));
         Assert.Equal(("error:forbidden", "auth"), (Siot.Outcome(query), Siot.ErrorType(query)));
@@ -239,7 +239,7 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
         Assert.Equal("error:service-unavailable", Siot.Outcome(await alice.IqAsync("get", "someone@" + Service, new XElement(XName.Get("ping", "urn:xmpp:ping")))));
         Assert.Equal("result", Siot.Outcome(await alice.IqAsync("get", Service, new XElement(XName.Get("ping", "urn:xmpp:ping")))));
         // Nothing of this changed the lamp.
-        Assert.Equal("yes", FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
+        Assert.Equal("yes", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend(Alice.Jid))));
     }
 
     [Fact]
@@ -253,6 +253,4 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
         alice.WaitFor(p => (string?)p.Attribute("type") == "unsubscribed" && Siot.From(p, Service), "refusal");
         lamp.WaitFor(p => (string?)p.Attribute("type") == "subscribed" && Siot.From(p, Service), "approval");
     }
-
-    private static string FriendAnswer(XElement iq) => (string)Siot.Payload(iq, Siot.Ns + "is-friend-result").Attribute("friend")!;
 }

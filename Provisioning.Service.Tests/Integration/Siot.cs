@@ -44,5 +44,8 @@ internal static class Siot
 
     public static bool From(XElement stanza, string jid) => ((string?)stanza.Attribute("from"))?.Split('/')[0] == jid;
 
+    /// <summary>An is-friend-result's answer: "yes", "no" or "pending".</summary>
+    public static string FriendAnswer(XElement iq) => (string)Payload(iq, Ns + "is-friend-result").Attribute("friend")!;
+
     public static XElement Payload(XElement stanza, XName name) => stanza.Element(name) ?? throw new InvalidOperationException($"no {name} in {stanza}");
 }

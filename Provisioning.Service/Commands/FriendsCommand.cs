@@ -5,7 +5,9 @@ namespace SiotThing.Provisioning.Commands;
 
 /// <summary>
 /// Lists a thing's friends and removes the chosen ones: first the thing (skipped when the
-/// requester owns one), then a list-multi field <c>remove</c> with the friends as options.
+/// requester owns one), then a list-multi field <c>remove</c> with the friends as options. Only
+/// those who are friends when the form comes back are removed; another value is named in the
+/// answer and left alone.
 /// </summary>
 internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
 {
@@ -46,16 +48,36 @@ internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
             return thing == null ? CommandStep.BadPayload("choose a thing") : await ListAsync(requester, thing, cancellationToken);
         }
 
-        var remove = form.Multi("remove");
-        if (remove.Count == 0)
+        var chosen = form.Multi("remove");
+        if (chosen.Count == 0)
         {
             return CommandStep.Done("No friend removed.");
+        }
+
+        // Only friends were offered: another value (forged, or removed meanwhile) would record a refusal nobody decided.
+        if (state == null)
+        {
+            return CommandStep.BadPayload("choose a thing");
+        }
+
+        var friends = await operations.FriendsAsync(requester, state, cancellationToken);
+        if (friends.Error != null)
+        {
+            return CommandStep.Fail(friends.Error);
+        }
+
+        var remove = chosen.Where(j => friends.Value!.Contains(j, StringComparer.OrdinalIgnoreCase)).ToList();
+        var notFriends = chosen.Except(remove).ToList();
+        var left = notFriends.Count == 0 ? string.Empty : " Not friends, so left alone: " + string.Join(", ", notFriends) + ".";
+        if (remove.Count == 0)
+        {
+            return CommandStep.Done("No friend removed." + left);
         }
 
         var result = await operations.UpdateFriendsAsync(requester, state, remove.Select(j => new FriendChange(j, false)).ToList(), cancellationToken);
         return result.Error != null
             ? CommandStep.Fail(result.Error)
-            : CommandStep.Done($"Removed {remove.Count} friend{(remove.Count == 1 ? string.Empty : "s")} of {result.Value}.");
+            : CommandStep.Done($"Removed {remove.Count} friend{(remove.Count == 1 ? string.Empty : "s")} of {result.Value}." + left);
     }
 
     private async Task<CommandStep> ListAsync(string requester, string thing, CancellationToken cancellationToken)

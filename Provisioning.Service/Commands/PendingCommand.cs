@@ -9,7 +9,10 @@ namespace SiotThing.Provisioning.Commands;
 /// Decides pending friendship requests: one form with every request of every owned thing as an
 /// option of two list-multi fields, <c>approve</c> and <c>deny</c>; a request chosen in neither
 /// stays pending. An option's value is the thing's and the requestor's bare JIDs, separated by a
-/// space (a bare JID has none).
+/// space (a bare JID has none). Only requests that are waiting when the form comes back are
+/// decided: a value the form never offered (a forged one, or one decided or withdrawn since) is
+/// left alone and named in the answer, so that the form cannot make a friend of someone who
+/// never asked (the owner's friend-state-update is the way to approve in advance).
 /// </summary>
 internal sealed class PendingCommand(OwnerOperations operations) : IAdHocCommand
 {
@@ -74,6 +77,15 @@ internal sealed class PendingCommand(OwnerOperations operations) : IAdHocCommand
             return CommandStep.Fail(StanzaError.Forbidden($"you do not own {notOwned}"));
         }
 
+        var pending = await operations.PendingRequestsAsync(requester, null, cancellationToken);
+        if (pending.Error != null)
+        {
+            return CommandStep.Fail(pending.Error);
+        }
+
+        var waiting = pending.Value!.Select(r => (r.Thing, r.Requestor)).ToHashSet();
+        var notWaiting = decisions.Where(d => !waiting.Contains((d.Thing, d.Change.Jid))).ToList();
+        decisions.RemoveAll(d => !waiting.Contains((d.Thing, d.Change.Jid)));
         foreach (var perThing in decisions.GroupBy(d => d.Thing))
         {
             var result = await operations.UpdateFriendsAsync(requester, perThing.Key, perThing.Select(d => d.Change).ToList(), cancellationToken);
@@ -85,6 +97,9 @@ internal sealed class PendingCommand(OwnerOperations operations) : IAdHocCommand
         }
 
         var approved = decisions.Count(d => d.Change.Friend);
-        return CommandStep.Done($"Approved {approved}, refused {decisions.Count - approved}.");
+        var done = $"Approved {approved}, refused {decisions.Count - approved}.";
+        return notWaiting.Count == 0
+            ? CommandStep.Done(done)
+            : CommandStep.Done(done + " Not waiting, so left alone: " + string.Join(", ", notWaiting.Select(d => $"{d.Change.Jid} → {d.Thing}")) + ".");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using SiotThing.Protocol.Siot;
+using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xmpp;
 
 namespace SiotThing.Provisioning.Storage;
@@ -74,13 +75,23 @@ internal static class StoreInput
         return names;
     }
 
-    /// <summary>A name (registered or typed): not blank, at most <see cref="ProvisioningLimits.MaxNameLength"/> characters.</summary>
+    /// <summary>
+    /// A name (registered or typed): not blank, at most <see cref="ProvisioningLimits.MaxNameLength"/>
+    /// characters, none of them hidden (<see cref="ShownText"/>).
+    /// </summary>
     public static string Name(string name, string parameter)
     {
         ArgumentNullException.ThrowIfNull(name, parameter);
         if (name.Length > ProvisioningLimits.MaxNameLength || string.IsNullOrWhiteSpace(name))
         {
             throw new InvalidInputException($"a name has 1 to {ProvisioningLimits.MaxNameLength} characters, not all white space", parameter);
+        }
+
+        // An owner's client shows names as they are: a direction override would make one name look like another.
+        var hidden = ShownText.IndexOfHidden(name);
+        if (hidden >= 0)
+        {
+            throw new InvalidInputException($"a name may not hold control or text-direction characters (U+{(int)name[hidden]:X4} at {hidden + 1})", parameter);
         }
 
         return name;

@@ -323,6 +323,13 @@ namespace SiotThing.Protocol.Configuration
                     return Where(file, key) + key + " must have 1 to 100 characters";
                 }
 
+                var hidden = ShownText.IndexOfHidden(value);
+                if (hidden >= 0)
+                {
+                    return Where(file, key) + key + " has a control or text-direction character at position " + (hidden + 1)
+                        + ", which would make it show differently from what it is; remove it";
+                }
+
                 NameLanguages[at] = key == "name" ? string.Empty : key.Substring(5);
                 Names[at] = value;
                 at++;

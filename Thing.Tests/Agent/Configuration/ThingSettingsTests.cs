@@ -70,6 +70,8 @@ namespace SiotThing.Tests.Configuration
         [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = x\ndevice.pin = twelve\n", "line 5: device.pin is not a number")]
         [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = x\nxmpp.direct_tls = maybe\n", "line 5: xmpp.direct_tls must be true or false")]
         [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname =\n", "line 4: name must have 1 to 100 characters")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = Bulb \u202Etnuoc\n", "line 4: name has a control or text-direction character at position 6")]
+        [DataRow("xmpp.jid = a@b.c\nxmpp.password = p\nprovisioning.jid = p.b.c\nname = Bulb\nname.ar = \u0645\u0635\u0628\u0627\u062D\u2066x\n", "line 5: name.ar has a control or text-direction character at position 6")]
         public void BadFilesAreRejectedWithTheLineToFix(string text, string expected)
         {
             var settings = ThingSettings.Parse(Utf8.Encode(text), false);
