@@ -233,14 +233,14 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
     private static string AdHoc(string id, string node) =>
         $"<iq type='set' to='{ThingFullJid}' id='{id}'><command xmlns='http://jabber.org/protocol/commands' node='{node}' action='execute'/></iq>";
 
-    private void StartThing()
+    private void StartThing(int? port = null)
     {
         var config = Path.Combine(folder, "thing.conf");
         File.WriteAllText(config, string.Join("\n",
             $"xmpp.jid = {ThingJid}",
             $"xmpp.password = {thingAccount.Password}",
             "xmpp.server = 127.0.0.1",
-            $"xmpp.port = {server.ClientPort}",
+            $"xmpp.port = {port ?? server.ClientPort}",
             $"xmpp.ca_certificate = {server.CaCertificatePath}",
             $"provisioning.jid = {Service}",
             $"name = {ThingName}",

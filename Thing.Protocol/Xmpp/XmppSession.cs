@@ -305,6 +305,15 @@ namespace SiotThing.Protocol.Xmpp
             }
             else if (stanza.NameEquals(root, "a"))
             {
+                if (!streamManagement.IsEnabled)
+                {
+                    // The last count of a session that is gone: Prosody 0.12 sends one after the
+                    // <failed/> that refused its resumption, as it closes that session. Our counts
+                    // start again with the next <enable/>; checking it against them would end the
+                    // new connection for nothing.
+                    return;
+                }
+
                 if (Acknowledge(stanza, root, now))
                 {
                     ReleaseWaiting(now);
