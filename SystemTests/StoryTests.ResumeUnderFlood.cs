@@ -24,21 +24,12 @@ public abstract partial class StoryTests
         // The thing reaches the server through a proxy that can hold it off: the gap lasts until
         // the flood is in, whatever the thing's reconnect delay.
         await using var proxy = new StallingProxy(server.ClientPort);
-        service = StartService(server, folder);
-        StartThing(proxy.Port);
-        var key = WaitForKey();
-        thing!.WaitForLine(Patience, "registered");
+        var key = StartServiceAndThing(proxy.Port);
         var flooders = Enumerable.Range(0, GapFloodAccounts).Select(i => new XmppAccount("gapflood" + i, Domain, "gapflood-secret-" + i)).ToArray();
         await Task.WhenAll(flooders.Select(server.RegisterAsync));
         await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
         await using var romeo = Interested(await XmppParty.ConnectAsync(server, requestorAccounts[0]));
-        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
-        owner.WaitFor("id='claim-1'", "type='result'");
-        romeo.Send($"<presence to='{ThingJid}' type='subscribe'/>");
-        owner.WaitFor("<pending-friend-notification", "jid='romeo@example.org'");
-        owner.Send(FriendStateUpdate("update-1", friend: "romeo@example.org"));
-        romeo.WaitFor("type='subscribed'", $"from='{ThingJid}'");
-        await WaitUntilAnswered(romeo, "status", "off");
+        await ClaimAndBefriend(owner, romeo, key);
         var parties = new List<XmppParty>();
         try
         {
@@ -52,7 +43,7 @@ public abstract partial class StoryTests
             {
                 proxy.Stall(TimeSpan.FromMinutes(10));
                 proxy.DropAll();
-                thing.WaitForLine(Patience, "offline:");
+                thing!.WaitForLine(Patience, "offline:");
                 var held = DateTime.UtcNow + Patience;
                 while (proxy.Stalled == 0)
                 {
