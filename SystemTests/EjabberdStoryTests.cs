@@ -8,4 +8,8 @@ public sealed class EjabberdStoryTests(ITestOutputHelper output) : StoryTests(ou
 {
     /// <inheritdoc />
     protected override async Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts) => await EjabberdServer.StartAsync(accounts);
+
+    /// <summary>Issue 23, item 6, on ejabberd: 5,100 stanzas, above mod_stream_mgmt's max_ack_queue (5000).</summary>
+    [Fact]
+    public Task AFriendsRequestsInAFloodedGapAreAnsweredOrRefused() => FriendsRequestsInAFloodedGapAreAnsweredOrRefused(850);
 }

@@ -12,4 +12,8 @@ public sealed class ProsodyStoryTests(ITestOutputHelper output) : StoryTests(out
     /// <summary>Issue 13, W2, on Prosody (the server the issue measured it on).</summary>
     [Fact]
     public Task AFloodOfSubscriptionsAndWithdrawalsCostsNoReconnect() => FloodOfSubscriptionsAndWithdrawalsCostsNoReconnect();
+
+    /// <summary>Issue 23, item 6, on Prosody: 600 stanzas, above its smacks_max_queue_size (500).</summary>
+    [Fact]
+    public Task AFriendsRequestsInAFloodedGapAreAnsweredOrRefused() => FriendsRequestsInAFloodedGapAreAnsweredOrRefused(100);
 }

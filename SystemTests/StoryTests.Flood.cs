@@ -19,22 +19,13 @@ public abstract partial class StoryTests
     /// <summary>The flood; run by the server classes that can take it in CI time (a [Fact] there).</summary>
     protected async Task FloodOfSubscriptionsAndWithdrawalsCostsNoReconnect()
     {
-        service = StartService(server, folder);
-        StartThing();
-        var key = WaitForKey();
-        thing!.WaitForLine(Patience, "registered");
+        var key = StartServiceAndThing();
         var flooders = Enumerable.Range(0, FloodAccounts).Select(i => new XmppAccount("flood" + i, Domain, "flood-secret-" + i)).ToArray();
         await Task.WhenAll(flooders.Select(server.RegisterAsync));
         await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
         await using var romeo = Interested(await XmppParty.ConnectAsync(server, requestorAccounts[0]));
         await using var stranger = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
-        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
-        owner.WaitFor("id='claim-1'", "type='result'");
-        romeo.Send($"<presence to='{ThingJid}' type='subscribe'/>");
-        owner.WaitFor("<pending-friend-notification", "jid='romeo@example.org'");
-        owner.Send(FriendStateUpdate("update-1", friend: "romeo@example.org"));
-        romeo.WaitFor("type='subscribed'", $"from='{ThingJid}'");
-        await WaitUntilAnswered(romeo, "status", "off");
+        await ClaimAndBefriend(owner, romeo, key);
         // Two at a time: 20 Node.js processes starting and logging in at once starve two cores (xmpp.js times out).
         var parties = new List<XmppParty>();
         try

@@ -16,20 +16,11 @@ public abstract partial class StoryTests
     [Fact]
     public async Task APoisonStanzaFromAStrangerDoesNotTakeTheThingOffline()
     {
-        service = StartService(server, folder);
-        StartThing();
-        var key = WaitForKey();
-        thing!.WaitForLine(Patience, "registered");
+        var key = StartServiceAndThing();
         await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
         await using var romeo = Interested(await XmppParty.ConnectAsync(server, requestorAccounts[0]));
         await using var stranger = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
-        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
-        owner.WaitFor("id='claim-1'", "type='result'");
-        romeo.Send($"<presence to='{ThingJid}' type='subscribe'/>");
-        owner.WaitFor("<pending-friend-notification", "jid='romeo@example.org'");
-        owner.Send(FriendStateUpdate("update-1", friend: "romeo@example.org"));
-        romeo.WaitFor("type='subscribed'", $"from='{ThingJid}'");
-        await WaitUntilAnswered(romeo, "status", "off");
+        await ClaimAndBefriend(owner, romeo, key);
 
         await Step("poison while online: a chat message of 20,000 characters, a deep IQ, a huge status", () =>
         {

@@ -230,17 +230,41 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
     /// <returns>The running server.</returns>
     protected abstract Task<IXmppTestServer> StartServerAsync(XmppAccount[] accounts);
 
+    /// <summary>Starts the service and the thing, and waits until the thing has registered.</summary>
+    /// <param name="port">The port the thing connects to; the server's client port when <c>null</c>.</param>
+    /// <returns>The thing's claim key.</returns>
+    private string StartServiceAndThing(int? port = null)
+    {
+        service = StartService(server, folder);
+        StartThing(port);
+        var key = WaitForKey();
+        thing!.WaitForLine(Patience, "registered");
+        return key;
+    }
+
+    /// <summary>The owner claims the thing with <paramref name="key"/> and approves romeo, whom the thing then answers.</summary>
+    private static async Task ClaimAndBefriend(XmppParty owner, XmppParty romeo, string key)
+    {
+        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
+        owner.WaitFor("id='claim-1'", "type='result'");
+        romeo.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+        owner.WaitFor("<pending-friend-notification", "jid='romeo@example.org'");
+        owner.Send(FriendStateUpdate("update-1", friend: "romeo@example.org"));
+        romeo.WaitFor("type='subscribed'", $"from='{ThingJid}'");
+        await WaitUntilAnswered(romeo, "status", "off");
+    }
+
     private static string AdHoc(string id, string node) =>
         $"<iq type='set' to='{ThingFullJid}' id='{id}'><command xmlns='http://jabber.org/protocol/commands' node='{node}' action='execute'/></iq>";
 
-    private void StartThing()
+    private void StartThing(int? port = null)
     {
         var config = Path.Combine(folder, "thing.conf");
         File.WriteAllText(config, string.Join("\n",
             $"xmpp.jid = {ThingJid}",
             $"xmpp.password = {thingAccount.Password}",
             "xmpp.server = 127.0.0.1",
-            $"xmpp.port = {server.ClientPort}",
+            $"xmpp.port = {port ?? server.ClientPort}",
             $"xmpp.ca_certificate = {server.CaCertificatePath}",
             $"provisioning.jid = {Service}",
             $"name = {ThingName}",

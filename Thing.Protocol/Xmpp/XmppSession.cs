@@ -305,6 +305,16 @@ namespace SiotThing.Protocol.Xmpp
             }
             else if (stanza.NameEquals(root, "a"))
             {
+                if (!streamManagement.IsEnabled)
+                {
+                    // The last count of a session that is gone: a server may send one as it
+                    // closes a stream (XEP-0198 §4), and Prosody 0.12 writes one after the
+                    // <failed/> that refuses to resume an overflowed session. Our counts start
+                    // again with the next <enable/>; checking it against them would answer a
+                    // refusal we should act on with a stream error of our own.
+                    return;
+                }
+
                 if (Acknowledge(stanza, root, now))
                 {
                     ReleaseWaiting(now);

@@ -1,4 +1,5 @@
 using nanoFramework.TestFramework;
+using SiotThing.Protocol.Text;
 using SiotThing.Protocol.Xmpp;
 
 namespace SiotThing.Tests.Xmpp
@@ -309,6 +310,32 @@ namespace SiotThing.Tests.Xmpp
             Assert.AreEqual((int)XmppClientState.Online, (int)h.Client.State);
             Assert.IsFalse(h.Handler.LastResumed);
             Assert.AreEqual("thing@example.org/bulb2", h.Client.BoundJid);
+        }
+
+        [TestMethod]
+        public void ProsodysRefusalOfAnOverflowedSessionEndsTheConnectionWithItsReason()
+        {
+            var h = new ClientHarness();
+            h.OnlineWithStreamManagement();
+            h.SendMessage("one");
+            h.SendMessage("two");
+            h.Deliver("<a xmlns='urn:xmpp:sm:3' h='2'/>");
+            h.TakeOutput();
+            h.Client.ConnectionLost(h.Now, "network down");
+            Reconnect(h);
+
+            // What Prosody 0.12 writes when the hibernated session's queue overflowed (mod_smacks
+            // handle_resume): <failed/> with the h of the old session, then, as it closes that
+            // session on the new connection, its last <a/> and a stream error. (With its default
+            // buffered writes a second close of the connection drops these bytes before they
+            // leave; a server that delivers them must not be answered with a stream error.)
+            h.Deliver("<failed h='2' xmlns='urn:xmpp:sm:3' previd='sm-1'/><a xmlns='urn:xmpp:sm:3' h='2'/>"
+                + "<stream:error><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Too many unacked stanzas remaining, session can&apos;t be resumed</text></stream:error></stream:stream>");
+
+            var output = h.TakeOutput();
+            Assert.AreEqual(-1, Utf16.IndexOf(output, "<stream:error>", 0), "the old session's last acknowledgement is no error of the server's: " + output);
+            Assert.AreEqual("stream error from the server: resource-constraint", h.Client.LastError);
         }
 
         [TestMethod]

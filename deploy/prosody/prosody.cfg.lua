@@ -52,10 +52,16 @@ s2s_ports = { }
 http_ports = { }
 https_ports = { }
 
+-- This folder's plugins/ holds the project's own modules (siot_smacks_overflow, below).
+plugin_paths = { (CFG_CONFIGDIR or ".") .. "/plugins" }
+
 modules_enabled = {
 	"roster"; "saslauth"; "tls"; "disco"; "ping"; "presence"; "message"; "iq";
 	"smacks"; "carbons"; "offline"; "private"; "vcard_legacy"; "version"; "uptime"; "time";
 	"posix";
+	-- A stream management queue that fills while its client is away ends the session instead of
+	-- overwriting stanzas unseen (plugins/mod_siot_smacks_overflow.lua says why).
+	"siot_smacks_overflow";
 }
 modules_disabled = { "s2s"; "dialback"; "http"; "bosh"; "websocket"; }
 
