@@ -13,10 +13,7 @@ public abstract partial class StoryTests
     [Fact]
     public async Task TheOwnersFormsTakeOnlyWhatTheyOfferedAndNamesShowAsTheyAre()
     {
-        service = StartService(server, folder);
-        StartThing();
-        var key = WaitForKey();
-        thing!.WaitForLine(Patience, "registered");
+        var key = StartServiceAndThing();
         await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
         await using var romeo = Interested(await XmppParty.ConnectAsync(server, requestorAccounts[0]));
         await using var mallory = Interested(await XmppParty.ConnectAsync(server, requestorAccounts[1]));
