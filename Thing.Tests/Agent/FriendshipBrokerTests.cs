@@ -17,7 +17,7 @@ namespace SiotThing.Tests.Agent
         public void AKeptRequestIsAskedOnceAndAPendingAnswerConfirmsIt()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             state.PendingRequests.Add(Requestor);
 
             var query = broker.NextRequest(0);
@@ -26,9 +26,7 @@ namespace SiotThing.Tests.Agent
             Assert.AreEqual("<is-friend-query xmlns='urn:xmpp:siot:1' jid='requestor@example.net'/>", Request(broker, query));
             Assert.AreEqual(-1, broker.NextRequest(0), "one query per JID in flight");
 
-            string decided;
-            Assert.AreEqual((int)FriendshipVerdict.Undecided, (int)broker.Answered(query, IsFriendResult("pending"), 0, out decided));
-            Assert.IsNull(decided);
+            AssertAnswer(broker, query, IsFriendResult("pending"), FriendshipVerdict.Undecided, null);
             Assert.AreEqual(-1, broker.NextRequest(0), "the service has it: not asked again in this session");
 
             broker.Requested(Requestor);
@@ -39,38 +37,33 @@ namespace SiotThing.Tests.Agent
         public void YesAndNoDecideTheRequestor()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             state.PendingRequests.Add("yes@example.net");
             state.PendingRequests.Add("no@example.net");
             var first = broker.NextRequest(0);
             var second = broker.NextRequest(0);
 
-            string decided;
-            Assert.AreEqual((int)FriendshipVerdict.Friend, (int)broker.Answered(first, IsFriendResult("yes"), 0, out decided));
-            Assert.AreEqual("yes@example.net", decided);
-            Assert.AreEqual((int)FriendshipVerdict.NotFriend, (int)broker.Answered(second, IsFriendResult("no"), 0, out decided));
-            Assert.AreEqual("no@example.net", decided);
+            AssertAnswer(broker, first, IsFriendResult("yes"), FriendshipVerdict.Friend, "yes@example.net");
+            AssertAnswer(broker, second, IsFriendResult("no"), FriendshipVerdict.NotFriend, "no@example.net");
         }
 
         [TestMethod]
         public void AnAnswerAboutARequestNoLongerKeptDecidesNothing()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             state.PendingRequests.Add(Requestor);
             var query = broker.NextRequest(0);
             state.PendingRequests.Remove(Requestor);
 
-            string decided;
-            Assert.AreEqual((int)FriendshipVerdict.Undecided, (int)broker.Answered(query, IsFriendResult("yes"), 0, out decided));
-            Assert.IsNull(decided);
+            AssertAnswer(broker, query, IsFriendResult("yes"), FriendshipVerdict.Undecided, null);
         }
 
         [TestMethod]
         public void AtMostEightQueriesAreInFlight()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             for (var i = 0; i < ThingState.MaxPendingRequests; i++)
             {
                 state.PendingRequests.Add("r" + i.ToString() + "@example.net");
@@ -83,8 +76,7 @@ namespace SiotThing.Tests.Agent
             }
 
             Assert.AreEqual(-1, broker.NextRequest(0), "the ninth waits");
-            string decided;
-            broker.Answered(first, IsFriendResult("pending"), 0, out decided);
+            AssertAnswer(broker, first, IsFriendResult("pending"), FriendshipVerdict.Undecided, null);
             Assert.IsTrue(broker.NextRequest(0) >= 0, "an answer frees a place");
         }
 
@@ -92,7 +84,7 @@ namespace SiotThing.Tests.Agent
         public void AWithdrawalIsToldAfterTheQueryInFlightAndOnce()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             state.PendingRequests.Add(Requestor);
             var query = broker.NextRequest(0);
             state.PendingRequests.Remove(Requestor);
@@ -100,14 +92,13 @@ namespace SiotThing.Tests.Agent
             Assert.AreEqual(1, broker.WithdrawalsToTell);
             Assert.AreEqual(-1, broker.NextRequest(0), "not before the query is answered");
 
-            string decided;
-            broker.Answered(query, IsFriendResult("pending"), 0, out decided);
+            AssertAnswer(broker, query, IsFriendResult("pending"), FriendshipVerdict.Undecided, null);
             var withdrawal = broker.NextRequest(0);
 
             Assert.AreEqual("set", FriendshipBroker.IqType(withdrawal));
             Assert.AreEqual("<friend-request-withdrawn xmlns='urn:xmpp:siot:1' jid='requestor@example.net'/>", Request(broker, withdrawal));
             Assert.AreEqual(-1, broker.NextRequest(0), "in flight");
-            Assert.AreEqual((int)FriendshipVerdict.Undecided, (int)broker.Answered(withdrawal, StanzaParsing.Parse("<iq type='result' id='w'/>"), 0, out decided));
+            AssertAnswer(broker, withdrawal, StanzaParsing.Parse("<iq type='result' id='w'/>"), FriendshipVerdict.Undecided, null);
             Assert.AreEqual(0, broker.WithdrawalsToTell);
         }
 
@@ -115,7 +106,7 @@ namespace SiotThing.Tests.Agent
         public void ARequestMadeAgainCancelsItsUntoldWithdrawal()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             broker.Withdrawn(Requestor);
             state.PendingRequests.Add(Requestor);
 
@@ -129,7 +120,7 @@ namespace SiotThing.Tests.Agent
         public void TooManyUntoldWithdrawalsDropTheOldest()
         {
             var log = new RecordingLog();
-            var broker = new FriendshipBroker(CollaboratorTesting.FreshState(new MemoryStateStore()), new DeterministicEntropy(1), log);
+            var broker = NewBroker(CollaboratorTesting.FreshState(new MemoryStateStore()), log);
             for (var i = 0; i <= 2 * ThingState.MaxPendingRequests; i++)
             {
                 broker.Withdrawn("w" + i.ToString() + "@example.net");
@@ -144,7 +135,7 @@ namespace SiotThing.Tests.Agent
         {
             var log = new RecordingLog();
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), log);
+            var broker = NewBroker(state, log);
             state.PendingRequests.Add(Requestor);
             string decided;
 
@@ -164,22 +155,20 @@ namespace SiotThing.Tests.Agent
         public void AnAnswerAfterTheSessionEndedIsStale()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             state.PendingRequests.Add(Requestor);
             var query = broker.NextRequest(0);
 
             broker.Stop();
 
-            string decided;
-            Assert.AreEqual((int)FriendshipVerdict.Stale, (int)broker.Answered(query, IsFriendResult("yes"), 0, out decided));
-            Assert.IsNull(decided);
+            AssertAnswer(broker, query, IsFriendResult("yes"), FriendshipVerdict.Stale, null);
         }
 
         [TestMethod]
         public void NothingIsAskedAboutRequestsKeptOnlyToBeRefusedAndForgetDropsUntoldWithdrawals()
         {
             var state = CollaboratorTesting.FreshState(new MemoryStateStore());
-            var broker = new FriendshipBroker(state, new DeterministicEntropy(1), new RecordingLog());
+            var broker = NewBroker(state, new RecordingLog());
             state.PendingRequests.Add(Requestor);
             broker.Withdrawn("gone@example.net");
             state.FactoryReset(StorageTesting.NewKey);
@@ -202,6 +191,26 @@ namespace SiotThing.Tests.Agent
             Assert.AreEqual((int)FriendshipVerdict.NotFriend, (int)FriendshipBroker.VerdictOf(stanza, item));
             item = stanza.NextSibling(item);
             Assert.AreEqual((int)FriendshipVerdict.Undecided, (int)FriendshipBroker.VerdictOf(stanza, item));
+        }
+
+        private static FriendshipBroker NewBroker(ThingState state, RecordingLog log)
+        {
+            return new FriendshipBroker(state, new DeterministicEntropy(1), log);
+        }
+
+        /// <summary>Gives the broker an answer (at time 0) and checks what it decides about whom (<c>null</c>: nobody).</summary>
+        private static void AssertAnswer(FriendshipBroker broker, int tag, XmlStanza response, FriendshipVerdict verdict, string requestor)
+        {
+            string decided;
+            Assert.AreEqual((int)verdict, (int)broker.Answered(tag, response, 0, out decided));
+            if (requestor == null)
+            {
+                Assert.IsNull(decided);
+            }
+            else
+            {
+                Assert.AreEqual(requestor, decided);
+            }
         }
 
         private static XmlStanza IsFriendResult(string friend)
