@@ -23,7 +23,9 @@ namespace SiotThing.Protocol.Agent
     /// <see cref="RosterCleanup"/> (the old friends removed after a reset), <see cref="PresencePacing"/>
     /// (the device's own presence pushes), <see cref="FriendCommands"/> (serving friends),
     /// <see cref="StatusDisplay"/> and <see cref="ScramSecretsKeeper"/>. It decides only the order
-    /// of things: what follows a session's start or end, a factory reset or a disowning.
+    /// of things (what follows a session's start or end, a factory reset or a disowning), where a
+    /// stanza goes (a siot message only from the configured service), and how often the log hears
+    /// of output the client refused. It decides nothing its collaborators decide.
     /// </summary>
     public sealed class ThingAgent : IXmppClientHandler
     {
