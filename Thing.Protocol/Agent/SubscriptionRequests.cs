@@ -1,0 +1,191 @@
+using SiotThing.Protocol.Ports;
+using SiotThing.Protocol.Storage;
+using SiotThing.Protocol.Text;
+using SiotThing.Protocol.Xmpp;
+
+namespace SiotThing.Protocol.Agent
+{
+    /// <summary>
+    /// The requestors' subscription requests (RFC 6121 §3) and the thing's list of them: which
+    /// request is approved at once (the service, ProtoXEP §4; the owner; a friend), which is kept
+    /// in the thing's state for the owner to decide (at most <see cref="ThingState.MaxPendingRequests"/>,
+    /// saved), which leaves the list because its requestor withdrew it, which are refused because
+    /// they are from before a factory reset or a disowning, and what an owner's decision does to
+    /// the list (approve, refuse, or revoke a friendship the roster shows).
+    /// It does not ask or tell the service (<see cref="FriendshipBroker"/> does), does not decide
+    /// who is a friend (the owner does, through the service), and does not send: it returns the
+    /// answer or the presence type, and the agent sends it.
+    /// </summary>
+    public sealed class SubscriptionRequests
+    {
+        // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
+        private const int LoggedJidBytes = 100;
+
+        private readonly ThingConfiguration configuration;
+        private readonly ThingStateStore store;
+        private readonly ThingState state;
+        private readonly Roster roster;
+        private readonly ILog log;
+
+        /// <summary>Creates the keeper of the requests of the thing whose state is given.</summary>
+        /// <param name="configuration">The provisioning service's JID.</param>
+        /// <param name="store">Where the state is saved.</param>
+        /// <param name="state">The thing's state (its owner and pending requests).</param>
+        /// <param name="roster">The roster (read only: who is subscribed to the thing).</param>
+        /// <param name="log">Where to report.</param>
+        public SubscriptionRequests(ThingConfiguration configuration, ThingStateStore store, ThingState state, Roster roster, ILog log)
+        {
+            this.configuration = configuration;
+            this.store = store;
+            this.state = state;
+            this.roster = roster;
+            this.log = log;
+        }
+
+        /// <summary>How many requests wait for the owner's decision.</summary>
+        public int Pending
+        {
+            get { return state.RefusePendingRequests ? 0 : state.PendingRequests.Count; }
+        }
+
+        /// <summary>How many requests from before a factory reset (or a disowning) are still to be refused.</summary>
+        public int ToRefuse
+        {
+            get { return state.RefusePendingRequests ? state.PendingRequests.Count : 0; }
+        }
+
+        /// <summary>
+        /// Whether the requests kept are from before a factory reset (or a disowning) and only to
+        /// be refused; it stays so until the refusals end with none left (see <see cref="RefusalsEnded"/>).
+        /// </summary>
+        public bool RefusingOld
+        {
+            get { return state.RefusePendingRequests; }
+        }
+
+        /// <summary>A subscription request (<c>subscribe</c>) arrived.</summary>
+        /// <param name="requestor">The requestor's bare JID.</param>
+        /// <returns>What to do with it; a request kept anew is saved first.</returns>
+        public SubscriptionAnswer Subscribe(string requestor)
+        {
+            if (requestor == configuration.ProvisioningJid || requestor == state.Owner || roster.IsSubscribedToUs(requestor))
+            {
+                // The service must always be approved (ProtoXEP §4); the owner and friends are friends.
+                return SubscriptionAnswer.Approve;
+            }
+
+            if (state.RefusePendingRequests)
+            {
+                if (state.PendingRequests.Contains(requestor))
+                {
+                    // From before a reset: refused, as all of them are at the session's start.
+                    return SubscriptionAnswer.RefuseOld;
+                }
+
+                // Not kept until the old ones are refused; the server delivers it again.
+                log.Write("requests from before a reset are still to be refused, " + Utf8.Truncate(requestor, LoggedJidBytes) + " waits");
+                return SubscriptionAnswer.Wait;
+            }
+
+            if (!state.PendingRequests.Contains(requestor))
+            {
+                if (!state.PendingRequests.Add(requestor))
+                {
+                    // At the cap: no answer. The server keeps the request and delivers it again at
+                    // our next login (RFC 6121 §3.1.3), so it is delayed, not lost.
+                    log.Write("pending requests full, " + requestor + " waits");
+                    return SubscriptionAnswer.Wait;
+                }
+
+                store.Save(state);
+            }
+
+            return SubscriptionAnswer.AskService;
+        }
+
+        /// <summary>
+        /// A requestor withdrew its subscription request (<c>unsubscribe</c>) before the owner
+        /// decided it: it leaves the pending list (saved); the service is to be told
+        /// (<c>&lt;friend-request-withdrawn/&gt;</c>, docs/protocol-notes.md).
+        /// </summary>
+        /// <param name="requestor">The requestor's bare JID.</param>
+        /// <returns>Whether a kept request was withdrawn (not one kept only to be refused, nor the service's).</returns>
+        public bool Withdraw(string requestor)
+        {
+            if (state.RefusePendingRequests || requestor == configuration.ProvisioningJid || !state.PendingRequests.Remove(requestor))
+            {
+                return false;
+            }
+
+            store.Save(state);
+            log.Write("request withdrawn: " + Utf8.Truncate(requestor, LoggedJidBytes));
+            return true;
+        }
+
+        /// <summary>
+        /// The owner decided about a requestor (through the service): its request leaves the list
+        /// (saved), and it is told so; a friend refused later has its friendship revoked
+        /// (RFC 6121 §3.2.1).
+        /// </summary>
+        /// <param name="jid">The requestor's bare JID.</param>
+        /// <param name="friend">Whether the owner made it a friend.</param>
+        /// <returns>The presence type to send it (<c>subscribed</c>, <c>unsubscribed</c>), or <c>null</c> when nothing is to be sent.</returns>
+        public string Decide(string jid, bool friend)
+        {
+            var wasPending = state.PendingRequests.Remove(jid);
+            if (wasPending)
+            {
+                store.Save(state);
+            }
+
+            if (friend)
+            {
+                if (!wasPending)
+                {
+                    return null;
+                }
+
+                log.Write("friend approved: " + jid);
+                return "subscribed";
+            }
+
+            if (!wasPending && !roster.IsSubscribedToUs(jid))
+            {
+                return null;
+            }
+
+            log.Write((wasPending ? "friend refused: " : "friendship revoked: ") + jid);
+            return "unsubscribed";
+        }
+
+        /// <summary>
+        /// The next request kept from before a factory reset or a disowning, to be refused
+        /// (<c>unsubscribed</c>) so that the server forgets it instead of delivering it again as new.
+        /// The caller refuses it and says so with <see cref="Refused"/>, and ends with <see cref="RefusalsEnded"/>.
+        /// </summary>
+        /// <returns>Its bare JID, or <c>null</c> when none is left to refuse.</returns>
+        public string NextToRefuse()
+        {
+            return state.RefusePendingRequests && state.PendingRequests.Count > 0 ? state.PendingRequests[0] : null;
+        }
+
+        /// <summary>The request from <see cref="NextToRefuse"/> was refused: it leaves the list.</summary>
+        /// <param name="jid">Its bare JID.</param>
+        public void Refused(string jid)
+        {
+            state.PendingRequests.Remove(jid);
+            log.Write("request refused (from before the reset): " + Utf8.Truncate(jid, LoggedJidBytes));
+        }
+
+        /// <summary>No more refusals go now (all done, or the client's output is full): the list is saved, and new requests are kept again once none is left.</summary>
+        public void RefusalsEnded()
+        {
+            if (state.PendingRequests.Count == 0)
+            {
+                state.RefusePendingRequests = false;
+            }
+
+            store.Save(state);
+        }
+    }
+}
