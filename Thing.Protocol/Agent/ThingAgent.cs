@@ -81,6 +81,10 @@ namespace SiotThing.Protocol.Agent
         private bool pushDue;
         private long lastPush = long.MinValue / 2;
 
+        // A request was turned away at the cap in this session since the last one was kept: at a
+        // login the server delivers every request it holds at once, and only the first is logged.
+        private bool pendingFullLogged;
+
         /// <summary>Creates the agent and loads (or, on first start, creates) the thing's state.</summary>
         /// <param name="configuration">The provisioning service and the names.</param>
         /// <param name="store">Where the state survives reboots.</param>
@@ -187,6 +191,7 @@ namespace SiotThing.Protocol.Agent
             this.client = client;
             var now = client.Now;
             scramSecrets.Keep(client.ScramSecrets);
+            pendingFullLogged = false;
 
             // Before the initial presence: the server delivers the subscription requests it keeps
             // after it, and the ones refused here must not come back as new.
@@ -334,7 +339,8 @@ namespace SiotThing.Protocol.Agent
         public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
         {
             var root = stanza.Root;
-            log.Write("skipped a " + stanza.Name(root) + " from " + Utf8.Truncate(stanza.Attribute(root, "from"), LoggedJidBytes) + ": " + reason);
+            var name = stanza.Name(root);
+            log.Write("skipped " + (name == "iq" ? "an " : "a ") + name + " from " + Utf8.Truncate(stanza.Attribute(root, "from"), LoggedJidBytes) + ": " + reason);
 
             // A presence is all in its start tag (from, type): a subscription request with a huge
             // status is still a request, and is answered as one, its status cut off.
@@ -544,10 +550,16 @@ namespace SiotThing.Protocol.Agent
                 {
                     // At the cap: no answer. The server keeps the request and delivers it again at
                     // our next login (RFC 6121 §3.1.3), so it is delayed, not lost.
-                    log.Write("pending requests full, " + requestor + " waits");
+                    if (!pendingFullLogged)
+                    {
+                        pendingFullLogged = true;
+                        log.Write("pending requests full, " + requestor + " waits (and later ones too, logged again once there is room)");
+                    }
+
                     return;
                 }
 
+                pendingFullLogged = false;
                 store.Save(state);
             }
 
