@@ -100,7 +100,21 @@ public sealed class NanoRunTests
         var (exitCode, output) = Run(start);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal("nanoCLR device tests skipped: no nanoCLR at /nonexistent/nanoclr (set SIOT_NANOCLR or SIOT_NANO_HOME; README, \"Unit tests in a real nanoCLR\")", output.Trim());
+        Assert.Equal("nanoCLR device tests skipped: no nanoCLR at /nonexistent/nanoclr (nf-interpreter's POSIX build makes it as build/bin/nanoFramework.nanoCLR.test: set SIOT_NANOCLR to that file or link it there; README, \"Unit tests in a real nanoCLR\")", output.Trim());
+    }
+
+    [Fact]
+    public void TheReadmeNamesTheFileThatIsTheNanoClrAndHowToPointTheRunnerAtIt()
+    {
+        var readme = File.ReadAllText(Path.Combine(BuildEnvironment.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("### Unit tests in a real nanoCLR", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no section \"Unit tests in a real nanoCLR\"");
+        var end = readme.IndexOf("\n## ", start, StringComparison.Ordinal);
+        var section = readme[start..(end < 0 ? readme.Length : end)];
+
+        Assert.Contains("`bin/nanoFramework.nanoCLR.test`", section);
+        Assert.Contains("`lib/nanoFramework.nanoCLR.so`", section);
+        Assert.Contains("point `SIOT_NANOCLR` at the\nprogram", section);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ root.SetAction(result =>
     var tools = NanoTools.Locate(result.GetValue(nanoClrOption), result.GetValue(processorOption), result.GetValue(frameworkOption));
     if (!File.Exists(tools.NanoClr))
     {
-        Console.WriteLine($"nanoCLR device tests skipped: no nanoCLR at {tools.NanoClr} (set SIOT_NANOCLR or SIOT_NANO_HOME; README, \"Unit tests in a real nanoCLR\")");
+        Console.WriteLine($"nanoCLR device tests skipped: no nanoCLR at {tools.NanoClr} (nf-interpreter's POSIX build makes it as build/bin/nanoFramework.nanoCLR.test: set SIOT_NANOCLR to that file or link it there; README, \"Unit tests in a real nanoCLR\")");
         return 0;
     }
 

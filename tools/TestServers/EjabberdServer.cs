@@ -74,7 +74,7 @@ public sealed partial class EjabberdServer : XmppTestServerBase
     {
         if (!File.Exists(Ejabberdctl))
         {
-            throw new InvalidOperationException($"ejabberd is not installed ({Ejabberdctl} is missing): apt-get install ejabberd (bash .ci/run does it)");
+            throw new InvalidOperationException($"ejabberd is not installed ({Ejabberdctl} is missing): apt-get install ejabberd (tools/test does it)");
         }
 
         var folder = Directory.CreateTempSubdirectory("siot-ejabberd-").FullName;
