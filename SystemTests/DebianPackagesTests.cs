@@ -8,6 +8,7 @@ namespace SiotThing.SystemTests;
 /// one line and install nothing. The machine's own dpkg, id, sudo and apt-get are stood in for by
 /// small scripts earlier on PATH, so nothing is installed and no policy-rc.d is written here.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DebianPackagesTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
