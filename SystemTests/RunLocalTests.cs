@@ -178,13 +178,15 @@ public sealed partial class RunLocalTests(ITestOutputHelper output) : IDisposabl
                 Assert.Equal($"run-local: the run-local that runs has its files in {folder}, not in {folder}-elsewhere: SIOT_RUN_DIR={folder} deploy/run-local add-account bob", wrong.Output.Trim());
             }
 
-            // The service, then Prosody, stopped by someone else: said as such, the console stays.
-            Signal(Path.Combine(folder, "provisioning.pid"));
-            var serviceLine = run.WaitForLine(Patience, "run-local: the provisioning service stopped (exit 0): it was asked to stop");
-            Assert.EndsWith("quit, then run deploy/run-local again (meanwhile the thing runs on without it: no claims, no friend checks)", serviceLine);
+            // Prosody, then the service, stopped by someone else: said as such, the console stays,
+            // and the service's warning about the lost server reaches it at once.
             Signal(Path.Combine(folder, "prosody.run.pid"));
             var prosodyLine = run.WaitForLine(Patience, "run-local: Prosody stopped (exit 0): it was asked to stop");
             Assert.EndsWith("quit, then run deploy/run-local again (meanwhile the thing and the service keep trying to reconnect)", prosodyLine);
+            run.WaitForLine(Patience, $"run-local: the provisioning service: warning: Connection to the XMPP server 127.0.0.1:{ports[2]} ended");
+            Signal(Path.Combine(folder, "provisioning.pid"));
+            var serviceLine = run.WaitForLine(Patience, "run-local: the provisioning service stopped (exit 0): it was asked to stop");
+            Assert.EndsWith("quit, then run deploy/run-local again (meanwhile the thing runs on without it: no claims, no friend checks)", serviceLine);
             run.Type("quit");
             Assert.Equal(0, await run.WaitForExitAsync(Patience));
             AssertNothingLeft();
