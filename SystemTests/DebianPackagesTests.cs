@@ -1,3 +1,4 @@
+using SiotThing.TestServers;
 using Xunit.Abstractions;
 
 namespace SiotThing.SystemTests;
@@ -58,6 +59,18 @@ public sealed class DebianPackagesTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("run-local: could not install prosody openssl iproute2: apt-get update failed (no network or no mirror?) (E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'); install them (sudo apt-get install --no-install-recommends prosody openssl iproute2) and run it again", lines[1]);
         Assert.Equal("update -qq", File.ReadAllText(Path.Combine(shims, "apt-get.calls")).Trim());
         Assert.False(Directory.Exists(folder), "run-local went on after the install failed");
+    }
+
+    [Fact]
+    public void CiRunsTheReadmesTestCommandAndNothingElse()
+    {
+        var readme = File.ReadAllLines(RepositoryPaths.Combine("README.md"));
+        var row = Assert.Single(readme, line => line.StartsWith("| run all tests", StringComparison.Ordinal));
+        var command = row.Split('|', StringSplitOptions.TrimEntries)[2].Trim('`');
+        Assert.Equal("tools/test", command);
+
+        var ci = File.ReadAllLines(RepositoryPaths.Combine(".ci/run")).Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+        Assert.Equal(["exec \"$(dirname \"$0\")/../" + command + "\""], ci);
     }
 
     private void Shim(string command, string body)
