@@ -46,7 +46,9 @@ public sealed partial class RunLocalTests(ITestOutputHelper output) : IDisposabl
             var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             output.WriteLine(line);
             Assert.StartsWith($"run-local: port {port} ({variable}) is taken by ", line);
-            Assert.Contains($"(pid {System.Environment.ProcessId}: ", line);
+            // The holder's whole command, however long.
+            var command = File.ReadAllText("/proc/self/cmdline").Replace('\0', ' ').Trim();
+            Assert.Contains($"(pid {System.Environment.ProcessId}: {command}) on 127.0.0.1:{port}; ", line);
             Assert.Contains($"on 127.0.0.1:{port}", line);
             Assert.Contains($"{variable}=<port> deploy/run-local", line);
             // Checked before anything is made or started.
@@ -99,6 +101,17 @@ public sealed partial class RunLocalTests(ITestOutputHelper output) : IDisposabl
             var details = Details(banner);
             var key = WaitForKey(run);
 
+            // A second run-local on the same ports is told whose Prosody holds them, and not to stop Debian's.
+            var second = new Dictionary<string, string>(environment) { ["SIOT_RUN_DIR"] = folder + "-second" };
+            await using (var clash = DotnetProgram.StartScript(Script, second))
+            {
+                Assert.Equal(1, await clash.WaitForExitAsync(Patience));
+                var line = Assert.Single(clash.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                output.WriteLine(line);
+                Assert.Contains($" -F) on 127.0.0.1:{ports[0]} (another deploy/run-local's Prosody, files in {folder}: quit that run first); ", line);
+                Assert.DoesNotContain("systemctl", line);
+            }
+
             await using var owner = Interested(await XmppParty.ConnectAsync(details.Port, details.CaFile, new XmppAccount("owner", "example.org", details.OwnerPassword)));
             await using var friend = Interested(await XmppParty.ConnectAsync(details.Port, details.CaFile, new XmppAccount("friend", "example.org", details.FriendPassword)));
 
@@ -135,22 +148,56 @@ public sealed partial class RunLocalTests(ITestOutputHelper output) : IDisposabl
         Assert.True(quoted.Success, "README.md has no ``` block starting with \"SiotThing runs locally\"");
         Assert.Equal(Normalised(quoted.Groups["banner"].Value, defaults: true), Normalised(banner, defaults: false));
 
-        // More accounts, then a second run: the banner now says the thing is owned.
-        await using (var add = DotnetProgram.StartScript(Script, environment, "add-account", "alice"))
+        // More accounts (on the folder's own server, whatever port the variables say now), then a
+        // second run: the banner now says the thing is owned.
+        var otherPort = new Dictionary<string, string>(environment) { ["SIOT_C2S_PORT"] = "5222" };
+        await using (var add = DotnetProgram.StartScript(Script, otherPort, "add-account", "Alice"))
         {
             Assert.Equal(0, await add.WaitForExitAsync(Patience));
             var added = AddedAccount().Match(add.Output);
             Assert.True(added.Success, add.Output);
+            Assert.Contains($"port {ports[0]},", add.Output);
+            await using (var repeated = DotnetProgram.StartScript(Script, environment, "add-account", "alice"))
+            {
+                Assert.Equal(1, await repeated.WaitForExitAsync(Patience));
+                Assert.StartsWith("run-local: alice@example.org exists already on the server of ", repeated.Output);
+            }
+
             await using var run = DotnetProgram.StartScript(Script, environment);
             var again = Banner(run);
             Assert.Contains("The thing is owned by owner@example.org", again);
             Assert.DoesNotContain("Claim a thing", again);
             var details = Details(again);
             await using var alice = await XmppParty.ConnectAsync(details.Port, details.CaFile, new XmppAccount("alice", "example.org", added.Groups["password"].Value));
+
+            // An account asked of another folder while this run is the one that runs: pointed here.
+            var elsewhere = new Dictionary<string, string>(environment) { ["SIOT_RUN_DIR"] = folder + "-elsewhere" };
+            await using (var wrong = DotnetProgram.StartScript(Script, elsewhere, "add-account", "bob"))
+            {
+                Assert.Equal(1, await wrong.WaitForExitAsync(Patience));
+                Assert.Equal($"run-local: the run-local that runs has its files in {folder}, not in {folder}-elsewhere: SIOT_RUN_DIR={folder} deploy/run-local add-account bob", wrong.Output.Trim());
+            }
+
+            // Prosody, then the service, stopped by someone else: said as such, the console stays,
+            // and the service's warning about the lost server reaches it at once.
+            Signal(Path.Combine(folder, "prosody.run.pid"));
+            var prosodyLine = run.WaitForLine(Patience, "run-local: Prosody stopped (exit 0): it was asked to stop");
+            Assert.EndsWith("quit, then run deploy/run-local again (meanwhile the thing and the service keep trying to reconnect)", prosodyLine);
+            run.WaitForLine(Patience, $"run-local: the provisioning service: warning: Connection to the XMPP server 127.0.0.1:{ports[2]} ended");
+            Signal(Path.Combine(folder, "provisioning.pid"));
+            var serviceLine = run.WaitForLine(Patience, "run-local: the provisioning service stopped (exit 0): it was asked to stop");
+            Assert.EndsWith("quit, then run deploy/run-local again (meanwhile the thing runs on without it: no claims, no friend checks)", serviceLine);
             run.Type("quit");
             Assert.Equal(0, await run.WaitForExitAsync(Patience));
             AssertNothingLeft();
         }
+    }
+
+    /// <summary>Asks the process whose pid the file holds to stop, as a service manager would.</summary>
+    private static void Signal(string pidFile)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", File.ReadAllText(pidFile).Trim()]);
+        kill.WaitForExit();
     }
 
     [Fact]

@@ -174,6 +174,8 @@ public abstract partial class StoryTests(ITestOutputHelper output) : IAsyncLifet
         await Step("7 the thing's connection drops, as lost Wi-Fi would: it resumes its stream (XEP-0198) and goes on", async () =>
         {
             thing!.Type("drop");
+            // Said in words, not with the socket's exception text.
+            thing.WaitForLine(Patience, "connection ended: dropped (drop at the console)");
             thing.WaitForLine(Patience, "session resumed");
             await WaitUntilAnswered(romeo, "status", "off");
         });

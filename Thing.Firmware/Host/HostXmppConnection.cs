@@ -18,6 +18,7 @@ namespace SiotThing.Firmware.Host;
 /// </summary>
 public sealed class HostXmppConnection
 {
+    private const string Dropped = "dropped (drop at the console)";
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -32,6 +33,10 @@ public sealed class HostXmppConnection
     private volatile Socket? currentSocket;
     private string? lastEndReason;
     private string? certificateProblem;
+
+    // The current connection was dropped on purpose (AbortConnection): its end says so, not the
+    // socket's exception text.
+    private volatile bool dropped;
 
     /// <summary>Creates the connection; <see cref="RunAsync"/> starts it.</summary>
     /// <param name="endpoint">The server.</param>
@@ -63,7 +68,14 @@ public sealed class HostXmppConnection
     /// Drops the current TCP connection without closing the XMPP stream, as a lost Wi-Fi link
     /// would; the loop notices and reconnects (resuming the stream when the server allows it).
     /// </summary>
-    public void AbortConnection() => currentSocket?.Close(0);
+    public void AbortConnection()
+    {
+        if (currentSocket is { } socket)
+        {
+            dropped = true;
+            socket.Close(0);
+        }
+    }
 
     /// <summary>Called on the loop after each tick of the client (about every 250 ms), e.g. the agent's timers.</summary>
     public Action<XmppClient, long>? OnTick { get; init; }
@@ -179,7 +191,7 @@ public sealed class HostXmppConnection
                     read = null;
                     if (count == 0)
                     {
-                        LoseConnection("the server closed the connection");
+                        LoseConnection(dropped ? Dropped : "the server closed the connection");
                         break;
                     }
 
@@ -217,13 +229,16 @@ public sealed class HostXmppConnection
         {
             // A connect that failed never reached the client, whose LastError is still the last session's.
             var reached = client.State != XmppClientState.Disconnected;
-            var reason = e is AuthenticationException && certificateProblem != null ? certificateProblem : e.Message;
+            var reason = e is AuthenticationException && certificateProblem != null ? certificateProblem
+                : dropped ? Dropped
+                : e.Message;
             LoseConnection(reason);
             failure = reached ? null : reason;
         }
         finally
         {
             currentSocket = null;
+            dropped = false;
             if (stream != null)
             {
                 await stream.DisposeAsync();

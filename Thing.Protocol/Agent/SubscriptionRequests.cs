@@ -27,6 +27,10 @@ namespace SiotThing.Protocol.Agent
         private readonly Roster roster;
         private readonly ILog log;
 
+        // A request was turned away at the cap in this session since the last one was kept: at a
+        // login the server delivers every request it holds at once, and only the first is logged.
+        private bool fullLogged;
+
         /// <summary>Creates the keeper of the requests of the thing whose state is given.</summary>
         /// <param name="configuration">The provisioning service's JID.</param>
         /// <param name="store">Where the state is saved.</param>
@@ -63,6 +67,12 @@ namespace SiotThing.Protocol.Agent
             get { return state.RefusePendingRequests; }
         }
 
+        /// <summary>A session began: the requests the server delivers at login are logged anew.</summary>
+        public void SessionStarted()
+        {
+            fullLogged = false;
+        }
+
         /// <summary>A subscription request (<c>subscribe</c>) arrived.</summary>
         /// <param name="requestor">The requestor's bare JID.</param>
         /// <returns>What to do with it; a request kept anew is saved first.</returns>
@@ -93,10 +103,16 @@ namespace SiotThing.Protocol.Agent
                 {
                     // At the cap: no answer. The server keeps the request and delivers it again at
                     // our next login (RFC 6121 §3.1.3), so it is delayed, not lost.
-                    log.Write("pending requests full, " + requestor + " waits");
+                    if (!fullLogged)
+                    {
+                        fullLogged = true;
+                        log.Write("pending requests full, " + requestor + " waits (and later ones too, logged again once there is room)");
+                    }
+
                     return SubscriptionAnswer.Wait;
                 }
 
+                fullLogged = false;
                 store.Save(state);
             }
 

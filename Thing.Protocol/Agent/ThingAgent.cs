@@ -151,6 +151,7 @@ namespace SiotThing.Protocol.Agent
             this.client = client;
             var now = client.Now;
             scramSecrets.Keep(client.ScramSecrets);
+            requests.SessionStarted();
 
             // Before the initial presence: the server delivers the subscription requests it keeps
             // after it, and the ones refused here must not come back as new.
@@ -286,7 +287,8 @@ namespace SiotThing.Protocol.Agent
         public void StanzaSkipped(XmppClient client, XmlStanza stanza, string reason)
         {
             var root = stanza.Root;
-            log.Write("skipped a " + stanza.Name(root) + " from " + Utf8.Truncate(stanza.Attribute(root, "from"), LoggedJidBytes) + ": " + reason);
+            var name = stanza.Name(root);
+            log.Write("skipped " + (name == "iq" ? "an " : "a ") + name + " from " + Utf8.Truncate(stanza.Attribute(root, "from"), LoggedJidBytes) + ": " + reason);
 
             // A presence is all in its start tag (from, type): a subscription request with a huge
             // status is still a request, and is answered as one, its status cut off.

@@ -1,5 +1,6 @@
 using nanoFramework.TestFramework;
 using SiotThing.Protocol.Storage;
+using SiotThing.Protocol.Text;
 using SiotThing.Tests.Xmpp;
 
 namespace SiotThing.Tests.Agent
@@ -143,10 +144,14 @@ namespace SiotThing.Tests.Agent
 
             thing.Output();
             thing.Deliver("<presence from='late@example.net' type='subscribe'/>");
+            thing.Deliver("<presence from='later@example.net' type='subscribe'/>");
+            thing.Deliver("<presence from='latest@example.net' type='subscribe'/>");
 
             Assert.AreEqual(string.Empty, thing.Output());
             Assert.AreEqual(ThingState.MaxPendingRequests, thing.Agent.PendingRequests);
-            Assert.Contains("pending requests full, late@example.net waits", thing.Log.Text);
+            // A login delivers all the requests the server keeps at once: one line, not one each.
+            Assert.Contains("pending requests full, late@example.net waits (and later ones too, logged again once there is room)", thing.Log.Text);
+            Assert.AreEqual(Utf16.IndexOf(thing.Log.Text, "pending requests full", 0), thing.Log.Text.LastIndexOf("pending requests full"), "once");
         }
 
         [TestMethod]

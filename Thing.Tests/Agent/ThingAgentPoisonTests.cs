@@ -26,6 +26,17 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void AHugeIqIsLoggedAsAnIq()
+        {
+            var thing = new AgentHarness();
+            thing.OnlineAndRegistered();
+
+            thing.Deliver("<iq from='stranger@example.net/x' to='thing@example.org/bulb' type='result' id='x'><query xmlns='x'>" + new string('x', 20000) + "</query></iq>");
+
+            Assert.Contains("skipped an iq from stranger@example.net/x: ", thing.Log.Text);
+        }
+
+        [TestMethod]
         public void ASubscriptionWithAHugeStatusIsStillAskedAbout()
         {
             // The server keeps the request (status and all) and delivers it at every login: it

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
+using SiotThing.NanoGate;
 using SiotThing.NanoRun;
 
 namespace SiotThing.Build.Tests;
@@ -100,7 +101,21 @@ public sealed class NanoRunTests
         var (exitCode, output) = Run(start);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal("nanoCLR device tests skipped: no nanoCLR at /nonexistent/nanoclr (set SIOT_NANOCLR or SIOT_NANO_HOME; README, \"Unit tests in a real nanoCLR\")", output.Trim());
+        Assert.Equal("nanoCLR device tests skipped: no nanoCLR at /nonexistent/nanoclr (nf-interpreter's POSIX build makes it as build/bin/nanoFramework.nanoCLR.test: set SIOT_NANOCLR to that file or link it there; README, \"Unit tests in a real nanoCLR\")", output.Trim());
+    }
+
+    [Fact]
+    public void TheReadmeNamesTheFileThatIsTheNanoClrAndHowToPointTheRunnerAtIt()
+    {
+        var readme = File.ReadAllText(Path.Combine(BuildEnvironment.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("### Unit tests in a real nanoCLR", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no section \"Unit tests in a real nanoCLR\"");
+        var end = readme.IndexOf("\n## ", start, StringComparison.Ordinal);
+        var section = readme[start..(end < 0 ? readme.Length : end)];
+
+        Assert.Contains("`bin/nanoFramework.nanoCLR.test`", section);
+        Assert.Contains("`lib/nanoFramework.nanoCLR.so`", section);
+        Assert.Contains("point `SIOT_NANOCLR` at the\nprogram", section);
     }
 
     [Fact]
@@ -165,6 +180,42 @@ public sealed class NanoRunTests
         finally
         {
             File.Delete(list);
+        }
+    }
+
+    [Fact]
+    public void TheFiguresFileHoldsTheCommitTheTablesTheTotalsAndWhatTheTestsPrinted()
+    {
+        PeFigures estimate;
+        using (var stream = File.OpenRead(typeof(NanoRunTests).Assembly.Location))
+        using (var reader = new System.Reflection.PortableExecutable.PEReader(stream))
+        {
+            estimate = PeFigures.Measure(reader);
+        }
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("figures-").FullName, "figures", "nanoclr.md");
+        try
+        {
+            var report = new FiguresReport("/x/nanoclr", "--timings --figures docs/figures/nanoclr.md");
+            report.AddAssembly("Thing.Protocol", new PeFile(75_704, 1_000, 2_000, 3_000), estimate);
+            var test = new DeviceTest("A.B.Measures.0", "A.B.Measures", DeviceTestKind.Test, 0x06000001, 0);
+            report.AddProject("Thing.Tests.Crypto", 160, 0, 1, TimeSpan.FromSeconds(35.25),
+                [new DeviceTestResult(test, DeviceTestOutcome.Passed, string.Empty, ["per iteration: 425 us"], 17_400_000)]);
+            report.Write(path, "nanoCLR device tests: 160 passed, 0 failed, 1 skipped", "compared with the .NET run: the same 161 device cases ran here", TimeSpan.FromSeconds(100));
+
+            var text = File.ReadAllText(path);
+            Assert.Matches(@"\n- measured at commit `([0-9a-f]{12}( \+ uncommitted changes)?|unknown \(no git\))`, \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", text);
+            Assert.Contains("- rerun: `dotnet run --project tools/NanoRun/NanoRun.csproj --no-build -- --timings --figures docs/figures/nanoclr.md`", text);
+            Assert.Contains("- `nanoCLR device tests: 160 passed, 0 failed, 1 skipped`\n- compared with the .NET run: the same 161 device cases ran here\n", text);
+            Assert.Contains($"| `Thing.Protocol` | 75,704 | {FiguresReport.Compared(1_000, estimate.StringTableBytes)} | {FiguresReport.Compared(2_000, estimate.ByteCodeBytes)} |", text);
+            Assert.Contains("| `Thing.Tests.Crypto` | 160 | 0 | 1 | 35.2 s |", text);
+            Assert.Contains("A.B.Measures (1740.0 ms in the launcher):\n    per iteration: 425 us\n", text);
+            Assert.Equal("1,000 (1,095, +9.5 %)", FiguresReport.Compared(1_000, 1_095));
+            Assert.Equal("2,000 (1,950, -2.5 %)", FiguresReport.Compared(2_000, 1_950));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
         }
     }
 

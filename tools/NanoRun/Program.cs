@@ -15,17 +15,18 @@ var timeoutOption = new Option<int>("--timeout") { Description = "seconds one na
 var projectOption = new Option<string[]>("--project") { Description = "run only these test projects (e.g. Thing.Tests.Xml)" };
 var verboseOption = new Option<bool>("--verbose") { Description = "list passed tests too" };
 var loadOption = new Option<string[]>("--load") { Description = "more .pe files loaded with every test project (e.g. nanoFramework.Runtime.Native.pe, which Thing.Tests.Agent's heap measurement needs and NuGet does not serve here)" };
+var figuresOption = new Option<string?>("--figures") { Description = "also write the run's figures (.pe tables beside the gate's estimates, times, totals, what the tests printed) with the commit to this Markdown file, e.g. docs/figures/nanoclr.md" };
 var timingsOption = new Option<bool>("--timings") { Description = "list passed tests with the launcher's elapsed time and the lines they printed (measurements, e.g. docs/performance.md's PBKDF2 figures; never asserted)" };
 var root = new RootCommand("Runs the device unit tests in a real nanoCLR with the real TestFramework launcher")
 {
-    artifactsOption, configurationOption, nanoClrOption, processorOption, frameworkOption, timeoutOption, projectOption, loadOption, verboseOption, timingsOption,
+    artifactsOption, configurationOption, nanoClrOption, processorOption, frameworkOption, timeoutOption, projectOption, loadOption, verboseOption, timingsOption, figuresOption,
 };
 root.SetAction(result =>
 {
     var tools = NanoTools.Locate(result.GetValue(nanoClrOption), result.GetValue(processorOption), result.GetValue(frameworkOption));
     if (!File.Exists(tools.NanoClr))
     {
-        Console.WriteLine($"nanoCLR device tests skipped: no nanoCLR at {tools.NanoClr} (set SIOT_NANOCLR or SIOT_NANO_HOME; README, \"Unit tests in a real nanoCLR\")");
+        Console.WriteLine($"nanoCLR device tests skipped: no nanoCLR at {tools.NanoClr} (nf-interpreter's POSIX build makes it as build/bin/nanoFramework.nanoCLR.test: set SIOT_NANOCLR to that file or link it there; README, \"Unit tests in a real nanoCLR\")");
         return 0;
     }
 
@@ -45,7 +46,8 @@ root.SetAction(result =>
     try
     {
         return Run(tools, result.GetValue(artifactsOption)!, result.GetValue(configurationOption)!, TimeSpan.FromSeconds(result.GetValue(timeoutOption)),
-            result.GetValue(projectOption) ?? [], result.GetValue(loadOption) ?? [], result.GetValue(verboseOption), result.GetValue(timingsOption));
+            result.GetValue(projectOption) ?? [], result.GetValue(loadOption) ?? [], result.GetValue(verboseOption), result.GetValue(timingsOption),
+            result.GetValue(figuresOption) is { } figures ? (figures, new FiguresReport(tools.NanoClr, string.Join(" ", args))) : null);
     }
     catch (NanoRunException e)
     {
@@ -55,8 +57,10 @@ root.SetAction(result =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, TimeSpan limit, string[] only, string[] load, bool verbose, bool timings)
+static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, TimeSpan limit, string[] only, string[] load, bool verbose, bool timings,
+    (string Path, FiguresReport Report)? figures)
 {
+    var started = System.Diagnostics.Stopwatch.StartNew();
     // The build's nanoFramework assemblies (build/NanoFramework.targets): obj/<project>/<configuration>/nano/.
     var nanoFolders = Directory.Exists(Path.Combine(artifacts.FullName, "obj"))
         ? Directory.GetDirectories(Path.Combine(artifacts.FullName, "obj"))
@@ -89,7 +93,9 @@ static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, T
         loaded.Add(pe);
         if (libraries.Contains(assembly))
         {
-            Console.WriteLine($"  {Path.GetFileName(pe)}: {Figures(PeFile.Read(pe), assembly)}");
+            var peFile = PeFile.Read(pe);
+            Console.WriteLine($"  {Path.GetFileName(pe)}: {Figures(peFile, assembly)}");
+            figures?.Report.AddAssembly(Path.GetFileNameWithoutExtension(assembly), peFile, Estimate(assembly));
         }
     }
 
@@ -137,23 +143,39 @@ static int Run(NanoTools tools, DirectoryInfo artifacts, string configuration, T
             }
         }
 
+        figures?.Report.AddAssembly(run.Name, run.Pe!, Estimate(Path.Combine(project, "NFUnitTest.dll")));
+        figures?.Report.AddProject(run.Name, projectPassed, projectFailed, projectSkipped, run.Elapsed, results);
         ran.AddRange(results.Where(r => r.Test.Kind == DeviceTestKind.Test).Select(r => r.Test.Name));
         passed += projectPassed;
         failed += projectFailed;
         skipped += projectSkipped;
     }
 
-    Console.WriteLine($"nanoCLR device tests: {passed} passed, {failed} failed, {skipped} skipped");
-    Console.WriteLine(DeviceCaseComparison.Describe(Path.Combine(artifacts.FullName, DeviceCaseComparison.FileName), ran, only.Length > 0));
+    var totals = $"nanoCLR device tests: {passed} passed, {failed} failed, {skipped} skipped";
+    var comparison = DeviceCaseComparison.Describe(Path.Combine(artifacts.FullName, DeviceCaseComparison.FileName), ran, only.Length > 0);
+    Console.WriteLine(totals);
+    Console.WriteLine(comparison);
+    if (figures is var (path, report))
+    {
+        report.Write(path, totals, comparison, started.Elapsed);
+        Console.WriteLine($"figures written to {path}");
+    }
+
     return failed == 0 ? 0 : 1;
+}
+
+// The gate's estimate of an assembly's .pe tables (tools/NanoGate).
+static PeFigures Estimate(string assembly)
+{
+    using var stream = File.OpenRead(assembly);
+    using var reader = new PEReader(stream);
+    return PeFigures.Measure(reader);
 }
 
 // The .pe's real figures beside the gate's estimate from the .NET assembly (tools/NanoGate).
 static string Figures(PeFile pe, string assembly)
 {
-    using var stream = File.OpenRead(assembly);
-    using var reader = new PEReader(stream);
-    var estimate = PeFigures.Measure(reader);
+    var estimate = Estimate(assembly);
     return $"{pe.Bytes:N0} bytes, string table {pe.StringTable:N0} (gate estimate {estimate.StringTableBytes:N0}) / {PeFigures.StringTableLimit:N0}, "
         + $"byte code {pe.ByteCode:N0} (estimate {estimate.ByteCodeBytes:N0}) / {PeFigures.ByteCodeLimit:N0}, "
         + $"signatures {pe.SignatureTable:N0} (estimate {estimate.SignatureTableBytes:N0}) / {PeFigures.SignatureTableLimit:N0}";

@@ -226,7 +226,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 .Select(d => d.Folder)
                 .FirstOrDefault()
             : null;
-        return bin ?? throw new InvalidOperationException($"PostgreSQL is not installed (no {InstallRoot}/<version>/bin/postgres): apt-get install postgresql (bash .ci/run does it)");
+        return bin ?? throw new InvalidOperationException($"PostgreSQL is not installed (no {InstallRoot}/<version>/bin/postgres): apt-get install postgresql (tools/test does it)");
     }
 
     /// <summary>The command line that runs <paramref name="file"/> as the server's user: itself unless this process is root.</summary>

@@ -54,7 +54,7 @@ public sealed class ProsodyServer : XmppTestServerBase
     {
         if (!File.Exists(Executable))
         {
-            throw new InvalidOperationException($"Prosody is not installed ({Executable} is missing): apt-get install prosody (bash .ci/run does it)");
+            throw new InvalidOperationException($"Prosody is not installed ({Executable} is missing): apt-get install prosody (tools/test does it)");
         }
 
         var folder = Directory.CreateTempSubdirectory("siot-prosody-").FullName;

@@ -61,7 +61,7 @@ public sealed class XmppParty : IAsyncDisposable
         var folder = RepositoryPaths.Combine("tools", "TestServers", "xmpp-party");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@xmpp", "client")))
         {
-            throw new InvalidOperationException($"@xmpp/client is not installed: npm ci --prefix {folder} (bash .ci/run does it)");
+            throw new InvalidOperationException($"@xmpp/client is not installed: npm ci --prefix {folder} (tools/test does it)");
         }
 
         var start = new ProcessStartInfo("node", ["party.mjs"])
