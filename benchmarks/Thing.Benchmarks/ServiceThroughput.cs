@@ -36,9 +36,6 @@ public static class ServiceThroughput
     // (during the warm-up) the answer is "pending" again, the common answer of a busy service.
     private const int RequestorsPerThing = 4;
 
-    // PostgreSQL takes the claimable things over several connections at once; SQLite has one writer.
-    private const int PostgresRegistrationLanes = 8;
-
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(10);
 
@@ -58,7 +55,7 @@ public static class ServiceThroughput
             List<(string Name, string Key)> claimable;
             await using (var store = await SqliteProvisioningStore.OpenAsync(database))
             {
-                claimable = await PreRegisterAsync(store, lanes: 1);
+                claimable = await PreRegisterAsync(store);
             }
 
             Console.WriteLine($"Starting Prosody with {accounts.Length} accounts ...");
@@ -194,22 +191,25 @@ public static class ServiceThroughput
         var connection = await postgres.CreateDatabaseAsync();
         Console.WriteLine($"Registering {ClaimableThings} claimable things in PostgreSQL ...");
         await using var store = await PostgresProvisioningStore.OpenAsync(connection);
-        return (connection, await PreRegisterAsync(store, PostgresRegistrationLanes));
+        return (connection, await PreRegisterAsync(store));
     }
 
     /// <summary>Things a thing would have registered, written straight into the store before the service opens it (claims need registered things with known keys, and as many XMPP accounts would take many minutes to create).</summary>
-    private static async Task<List<(string Name, string Key)>> PreRegisterAsync(IProvisioningStore store, int lanes)
+    private static async Task<List<(string Name, string Key)>> PreRegisterAsync(IProvisioningStore store)
     {
+        // One at a time: concurrent serializable registrations on PostgreSQL conflict more often
+        // than the store's retries allow, and SQLite has one writer anyway.
         var entropy = new SystemEntropy();
-        var claimable = Enumerable.Range(0, ClaimableThings).Select(i => ($"Bench Bulb {i}", ClaimKey.Generate(entropy))).ToList();
-        await Task.WhenAll(Enumerable.Range(0, lanes).Select(async lane =>
+        var claimable = new List<(string Name, string Key)>(ClaimableThings);
+        for (var i = 0; i < ClaimableThings; i++)
         {
-            for (var i = lane; i < ClaimableThings; i += lanes)
-            {
-                // No accounts behind these JIDs: the server bounces the service's owner message with an error, which the service ignores.
-                await store.RegisterAsync($"claimable{i}@{Domain}", claimable[i].Item2, [new ThingName(string.Empty, claimable[i].Item1)], DateTimeOffset.UtcNow);
-            }
-        }));
+            var name = $"Bench Bulb {i}";
+            var key = ClaimKey.Generate(entropy);
+            // No accounts behind these JIDs: the server bounces the service's owner message with an error, which the service ignores.
+            await store.RegisterAsync($"claimable{i}@{Domain}", key, [new ThingName(string.Empty, name)], DateTimeOffset.UtcNow);
+            claimable.Add((name, key));
+        }
+
         return claimable;
     }
 
