@@ -78,7 +78,7 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
                 var thing = thingParties[t];
                 var key = NewKey();
                 var register = await AskAsync(thing, $"reg-{generation}", $"<register xmlns='urn:xmpp:siot:1' key='{key}'><name>Bulb {t}</name></register>");
-                Assert.Contains("type='result'", register);
+                IsResult(register);
                 if (owners.Remove(things[t].Jid, out var previousOwner))
                 {
                     // A new key is a factory reset: the old owner is told.
@@ -105,14 +105,14 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
 
                 // A requestor asks to be a friend: the owner is told, decides, the thing is told.
                 var query = await AskAsync(thing, $"query-{generation}", $"<is-friend-query xmlns='urn:xmpp:siot:1' jid='{Romeo.Jid}'/>");
-                Assert.Contains("type='result'", query);
+                IsResult(query);
                 if (query.Contains("result='pending'", StringComparison.Ordinal))
                 {
                     ledger.Expect(ownerParty, Owed, "<pending-friend-notification", $"thing='{things[t].Jid}'", $"jid='{Romeo.Jid}'");
                 }
 
                 var update = await AskAsync(ownerParty, $"update-{generation}", $"<friend-state-update xmlns='urn:xmpp:siot:1' thing='{things[t].Jid}'><friend jid='{Romeo.Jid}'/></friend-state-update>");
-                Assert.Contains("type='result'", update);
+                IsResult(update);
                 ledger.Expect(thing, Owed, "<friendship-states", $"jid='{Romeo.Jid}'");
                 generation++;
             }
@@ -136,13 +136,82 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task WhileOneNodeIsStoppedTheOtherServesAndItsClientsComeBackWithIt()
+    {
+        XmppAccount[] bulbs = [new("bulb0", Domain, "bulb0-secret"), new("bulb1", Domain, "bulb1-secret")];
+        await using var deployment = await ClusterDeployment.StartAsync([.. bulbs, .. Owners]);
+        deployment.StartInstance(0, node: 0);
+        var second = deployment.StartInstance(1, node: 1);
+        var keys = new[] { NewKey(), NewKey() };
+        await using var bulb0 = await deployment.ConnectAsync(bulbs[0], node: 0);
+        await using var owner0 = await deployment.ConnectAsync(Owners[0], node: 0);
+        await using (var bulb1 = await deployment.ConnectAsync(bulbs[1], node: 1))
+        {
+            IsResult(await AskAsync(bulb0, "reg-0", $"<register xmlns='urn:xmpp:siot:1' key='{keys[0]}'><name>Bulb 0</name></register>"));
+            IsResult(await AskAsync(bulb1, "reg-1", $"<register xmlns='urn:xmpp:siot:1' key='{keys[1]}'><name>Bulb 1</name></register>"));
+
+            await deployment.Cluster.Nodes[1].StopAsync();
+        }
+
+        // Node 0, its clients and its instance go on: both things are claimed, the one whose node is away included.
+        for (var t = 0; t < bulbs.Length; t++)
+        {
+            IsResult(await AskAsync(owner0, $"claim-{t}", $"<claim xmlns='urn:xmpp:siot:1' name='Bulb {t}' key='{keys[t]}'/>"));
+        }
+
+        Assert.Contains($"jid='{Owners[0].Jid}'", bulb0.WaitFor(Owed, "<owner "));
+        IsResult(await AskAsync(bulb0, "query-0", $"<is-friend-query xmlns='urn:xmpp:siot:1' jid='{Romeo.Jid}'/>"));
+
+        await deployment.Cluster.Nodes[1].StartAsync();
+
+        // Node 1's clients come back to it, and get what was owed them meanwhile; its instance reconnects by itself.
+        await using var returned = await deployment.ConnectAsync(bulbs[1], node: 1);
+        Assert.Contains($"jid='{Owners[0].Jid}'", returned.WaitFor(Owed, "<owner ", $"from='{Service}'"));
+        second.WaitForLine(Owed, "Online as the component");
+        await using var owner1 = await deployment.ConnectAsync(Owners[1], node: 1);
+        IsResult(await AskAsync(owner1, "pending-1", "<pending-friend-query xmlns='urn:xmpp:siot:1'/>"));
+        IsResult(await AskAsync(returned, "query-1", $"<is-friend-query xmlns='urn:xmpp:siot:1' jid='{Romeo.Jid}'/>"));
+    }
+
+    [Fact]
+    public async Task AnAdHocCommandGoesOnOnAnotherInstance()
+    {
+        var bulb = new XmppAccount("bulb0", Domain, "bulb0-secret");
+        await using var deployment = await ClusterDeployment.StartAsync([bulb, Owners[0]]);
+        var first = deployment.StartInstance(0, node: 0);
+        var key = NewKey();
+        await using var thing = await deployment.ConnectAsync(bulb, node: 0);
+        await using var owner = await deployment.ConnectAsync(Owners[0], node: 0);
+        IsResult(await AskAsync(thing, "reg", $"<register xmlns='urn:xmpp:siot:1' key='{key}'><name>Bulb 0</name></register>"));
+
+        // Step 1 on the only instance there is.
+        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><command xmlns='http://jabber.org/protocol/commands' node='claim' action='execute'/></iq>");
+        var form = owner.WaitFor("id='claim-1'");
+        var session = SessionId().Match(form).Groups["id"].Value;
+        Assert.False(string.IsNullOrEmpty(session), form);
+
+        // That instance goes away and another, on the other node, takes over: step 2 can only land there.
+        await first.StopAsync();
+        deployment.StartInstance(1, node: 1);
+        owner.Send($"<iq type='set' to='{Service}' id='claim-2'><command xmlns='http://jabber.org/protocol/commands' node='claim' sessionid='{session}'>"
+            + "<x xmlns='jabber:x:data' type='submit'>"
+            + $"<field var='name'><value>Bulb 0</value></field><field var='key'><value>{key}</value></field>"
+            + "</x></command></iq>");
+        var completed = owner.WaitFor("id='claim-2'");
+        Assert.True(completed.Contains("status='completed'", StringComparison.Ordinal), completed);
+        Assert.Contains($"jid='{Owners[0].Jid}'", thing.WaitFor(Owed, "<owner "));
+    }
+
     /// <summary>Sends an IQ to the service, again every <see cref="Retry"/> while unanswered, and returns the first answer.</summary>
     private static async Task<string> AskAsync(XmppParty party, string id, string payload)
     {
         var deadline = DateTime.UtcNow + Owed;
         while (true)
         {
-            party.Send($"<iq type='{(payload.StartsWith("<is-friend-query", StringComparison.Ordinal) ? "get" : "set")}' to='{Service}' id='{id}'>{payload}</iq>");
+            // Queries are gets, everything else sets.
+            var type = payload.StartsWith("<is-friend-query", StringComparison.Ordinal) || payload.StartsWith("<pending-friend-query", StringComparison.Ordinal) ? "get" : "set";
+            party.Send($"<iq type='{type}' to='{Service}' id='{id}'>{payload}</iq>");
             try
             {
                 // WaitFor blocks its thread: keep the pool free for the other party asking at the same time.
@@ -155,6 +224,8 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
         }
     }
 
+    private static void IsResult(string answer) => Assert.True(answer.Contains("type='result'", StringComparison.Ordinal), answer);
+
     private static string NewKey()
     {
         var symbols = RandomNumberGenerator.GetItems<char>("123456789ABCDEFGHIJKLMNPQRSTUVWXYZ", 24);
@@ -163,4 +234,7 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
 
     [GeneratedRegex("<owner [^>]*jid='(?<jid>[^']+)'")]
     private static partial Regex OwnerJid();
+
+    [GeneratedRegex("sessionid='(?<id>[^']+)'")]
+    private static partial Regex SessionId();
 }
