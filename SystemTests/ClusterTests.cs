@@ -119,8 +119,14 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
 
             await killer;
             var duplicates = OwedLedger.Duplicates([.. thingParties, .. ownerParties]);
-            output.WriteLine($"{generation} claims of {thingCount} things by {Owners.Length} owners at once, {kills} instances killed, in {clock.Elapsed.TotalSeconds:F0} s");
-            output.WriteLine($"owed messages: {ledger.Owed}; delivered: {ledger.Delivered} ({duplicates} more copies of delivered messages)");
+            string[] report =
+            [
+                $"cluster, instances killed: {generation} claims of {thingCount} things by {Owners.Length} owners at once, {kills} instances killed, in {clock.Elapsed.TotalSeconds:F0} s",
+                $"cluster, instances killed: owed messages {ledger.Owed}, delivered {ledger.Delivered} ({duplicates} more copies of delivered messages)",
+            ];
+            Array.ForEach(report, output.WriteLine);
+            // Beside the story's timings, which CI prints (the runner hides a passing test's output).
+            File.AppendAllLines(RepositoryPaths.Combine("artifacts", "system-story-timings.txt"), report);
             Assert.True(ledger.Owed == ledger.Delivered, $"{ledger.Owed - ledger.Delivered} owed messages never arrived: {ledger.Missing}\n{deployment.Outputs()}");
 
             // The store agrees with what the parties were told, one owner for each thing.
