@@ -53,26 +53,57 @@ public abstract partial class ProvisioningStoreTests
 
         var lamp = await LampAsync();
         Assert.Equal((Alice, 1), (lamp.Owner, lamp.Friends));
-        // One row per schema step, each applied once: the things (1) and the outbox (2).
-        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        // One row per schema step, each applied once: the things (1), the outbox (2), the leases (3).
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
     public async Task TwoStoresOpeningANewDatabaseAtOnceMigrateItOnce()
     {
         await Store.DisposeAsync();
-        foreach (var table in new[] { "outbox", "friendships", "thing_names", "things", "claim_failures", "schema_version" })
+        foreach (var table in new[] { "outbox_sequence", "service_keys", "outbox_leases", "outbox", "friendships", "thing_names", "things", "claim_failures", "schema_version" })
         {
             await ExecuteSqlAsync($"DROP TABLE {table}");
         }
 
-        var stores = await Task.WhenAll(Task.Run(OpenStoreAsync), Task.Run(OpenStoreAsync));
-        Store = stores[0];
-        await stores[1].DisposeAsync();
+        await OpenFourAtOnceAsync();
 
-        // One row per schema step, each applied once: the things (1) and the outbox (2).
-        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM schema_version"));
-        await RegisterLampAsync();
+        // One row per schema step, each applied once (a second run of a step fails: its tables exist).
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        await ClaimedLampAsync();
+    }
+
+    [Fact]
+    public async Task FourStoresOpeningAnOldDatabaseAtOnceMigrateItOnce()
+    {
+        await ClaimedLampAsync();
+        await Store.DisposeAsync();
+        // Back to the schema of before the leases (step 2), with an owed message in it.
+        foreach (var statement in new[] { "DROP TABLE outbox_sequence", "DROP TABLE service_keys", "DROP TABLE outbox_leases", "DROP INDEX outbox_unsent_recipient", "DROP INDEX outbox_sent", "DELETE FROM schema_version WHERE version = 3" })
+        {
+            await ExecuteSqlAsync(statement);
+        }
+
+        await OpenFourAtOnceAsync();
+
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM schema_version WHERE version = 3"));
+        // The message owed before the step has no lease: the first instance to look takes it; ids go on after it.
+        var owed = await Store.TakeOwedAsync(T0.AddMinutes(2));
+        Assert.Equal(owed, Assert.Single(await Store.UnsentMessagesAsync(0, 10)).Id);
+        await Store.DisownAsync(Alice, Lamp, T0.AddMinutes(3));
+        Assert.Equal(owed + 1, Store.NewestOwedMessage);
+    }
+
+    // Four instances starting together, as several serve processes do; the first stays the test's store.
+    private async Task OpenFourAtOnceAsync()
+    {
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(OpenStoreAsync)));
+        Store = stores[0];
+        foreach (var other in stores.Skip(1))
+        {
+            await other.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task RepeatedRegistrationOwesTheOwnerAgain()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync(Store.NewestOwedMessage, T0);
+        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
 
         await Store.RegisterAsync(Lamp, LampKey, LampNames, T0.AddMinutes(2));
 
@@ -68,7 +68,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task NewPendingRequestOwesTheOwnerANotificationOnce()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync(Store.NewestOwedMessage, T0);
+        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
 
         await Store.IsFriendAsync(Lamp, Bob, T0);
         await Store.IsFriendAsync(Lamp, Bob, T0);
@@ -91,7 +91,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task UpdateOwesTheThingItsAppliedItemsInOrder()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync(Store.NewestOwedMessage, T0);
+        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
 
         await Store.UpdateFriendsAsync(Alice, Lamp, [new(Carol, false), new(Alice, false), new(Bob, true)], T0);
         await Store.UpdateFriendsAsync(Alice, Lamp, [new(Alice, true)], T0);
@@ -106,7 +106,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task DisownOwesTheThingThatItHasNoOwner()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync(Store.NewestOwedMessage, T0);
+        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
 
         await Store.DisownAsync(Alice, Lamp, T0);
         await Store.DisownAsync(Bob, Lamp, T0);
@@ -126,8 +126,11 @@ public abstract partial class ProvisioningStoreTests
         Assert.Equal([OutboxKind.Owner, OutboxKind.FriendshipStates, OutboxKind.PendingFriend, OutboxKind.Owner], all.Select(m => m.Kind));
         Assert.Equal(all.Select(m => m.Id).Order(), all.Select(m => m.Id));
 
-        Assert.Equal(2, await Store.MarkSentAsync(all[1].Id, T0));
+        Assert.Equal(2, await Store.MarkSentAsync([all[0].Id, all[1].Id], T0));
+        Assert.Equal(0, await Store.MarkSentAsync([all[1].Id], T0));
         await ReopenAsync();
+        // A new store object is another instance: it takes the recipients once their leases expired.
+        Assert.Equal(all[2].Id, await Store.TakeOwedAsync(T0.AddHours(1)));
 
         Assert.Equal(all.Skip(2), await OwedAsync(), new OutboxMessageComparer());
         Assert.Equal([all[3].Id], (await Store.UnsentMessagesAsync(all[2].Id, 10)).Select(m => m.Id));
@@ -135,18 +138,30 @@ public abstract partial class ProvisioningStoreTests
     }
 
     [Fact]
-    public async Task SentMessagesArePrunedAfterAWeekButIdsNeverStartOver()
+    public async Task SentMessagesArePrunedAfterAWeekAndIdsNeverStartOver()
     {
         await ClaimedLampAsync();
         await Store.DisownAsync(Alice, Lamp, T0);
         var newest = Store.NewestOwedMessage;
-        await Store.MarkSentAsync(newest, T0);
+        Assert.Equal(2, await Store.MarkSentAsync((await OwedAsync()).Select(m => m.Id).ToList(), T0));
 
-        await Store.MarkSentAsync(newest, T0.AddDays(8));
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM outbox"));
+        await Store.MarkSentAsync([newest], T0.AddDays(8));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM outbox"));
         Assert.Equal(ClaimOutcome.Claimed, (await Store.ClaimAsync(Bob, LampNames[0].Name, LampKey, T0.AddDays(8))).Outcome);
 
         Assert.Equal(newest + 1, Assert.Single(await OwedAsync()).Id);
+    }
+
+    [Fact]
+    public async Task AnIdIsNeverHandedOutAgainAfterItsMessageWasDropped()
+    {
+        await ClaimedLampAsync();
+        var dropped = Store.NewestOwedMessage;
+
+        // The reset drops the unsent owner message, the newest row: its id must not come back.
+        await Store.RegisterAsync(Lamp, SpareKey, LampNames, T0.AddHours(1));
+
+        Assert.Equal(dropped + 1, Assert.Single(await OwedAsync()).Id);
     }
 
     [Fact]

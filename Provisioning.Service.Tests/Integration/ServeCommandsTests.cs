@@ -119,25 +119,6 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
     }
 
     [Fact]
-    public async Task OneAccountFillingItsSessionsDoesNotLockOutOtherOwners()
-    {
-        var mallory = await ConnectAsync(Mallory, quiet: true);
-        var alice = await ConnectAsync(Alice);
-        await WaitForServiceAsync(alice);
-
-        // As many sessions as the service holds in all: each started command waits for its form.
-        var outcomes = new List<string>();
-        for (var batch = 0; batch < 100; batch++)
-        {
-            outcomes.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ => Siot.Outcome(await mallory.IqAsync("set", Service, Siot.Command("claim", action: "execute"))))));
-        }
-
-        Assert.Equal(20, outcomes.Count(o => o == "result"));
-        Assert.Equal(1000 - 20, outcomes.Count(o => o == "error:resource-constraint"));
-        Assert.Equal("executing", Status(await ExecuteAsync(alice, "claim")));
-    }
-
-    [Fact]
     public async Task BadRequestTextsNameNoParameter()
     {
         var alice = await ConnectAsync(Alice);

@@ -44,5 +44,11 @@ internal static class Siot
 
     public static bool From(XElement stanza, string jid) => ((string?)stanza.Attribute("from"))?.Split('/')[0] == jid;
 
+    /// <summary>The session id of an ad-hoc command's answer.</summary>
+    public static string SessionId(XElement iq) => (string)Payload(iq, Commands + "command").Attribute("sessionid")!;
+
+    /// <summary>The status of an ad-hoc command's answer (executing, completed, canceled).</summary>
+    public static string Status(XElement iq) => (string)Payload(iq, Commands + "command").Attribute("status")!;
+
     public static XElement Payload(XElement stanza, XName name) => stanza.Element(name) ?? throw new InvalidOperationException($"no {name} in {stanza}");
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SiotThing.Provisioning.Hosting;
+using SiotThing.Provisioning.Storage;
 
 namespace SiotThing.Provisioning.CommandLine;
 
@@ -57,6 +58,26 @@ internal sealed class ServeCommand(ILoggerFactory loggerFactory)
             {
                 await error.WriteLineAsync($"serve: {e.Message}");
                 return ExitCodes.Usage;
+            }
+
+            // One serve per SQLite file (SqliteServeLock); several share a PostgreSQL database.
+            var database = parsed.GetValue(selection.Database);
+            SqliteServeLock? serveLock;
+            try
+            {
+                serveLock = database == null ? null : SqliteServeLock.TryTake(database);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"serve: cannot open the store: {e.Message}");
+                return ExitCodes.StoreFailure;
+            }
+
+            using var held = serveLock;
+            if (database != null && serveLock == null)
+            {
+                await error.WriteLineAsync($"serve: another serve runs on {database} (it holds {SqliteServeLock.PathFor(database)}): one SQLite file serves one instance; several share a database given with --postgres");
+                return ExitCodes.StoreFailure;
             }
 
             var result = await RunAsync(settings, token => selection.OpenAsync(parsed, loggerFactory, create: true, token), loggerFactory, cancellationToken);

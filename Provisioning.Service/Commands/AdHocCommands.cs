@@ -43,6 +43,7 @@ internal sealed class AdHocCommands(IReadOnlyList<IAdHocCommand> commands, Comma
         var requester = from.ToString();
         var sessionId = element.Attribute("sessionid");
         CommandStep step;
+        CommandSession? session = null;
         if (sessionId == null)
         {
             if (action is "cancel" or "prev")
@@ -50,12 +51,11 @@ internal sealed class AdHocCommands(IReadOnlyList<IAdHocCommand> commands, Comma
                 return Error(iq, CommandError("bad-action", $"nothing to {action}: the command has not started"));
             }
 
-            sessionId = CommandSessions.NewId();
             step = await command.RunAsync(from.Bare, null, null, cancellationToken);
         }
         else
         {
-            var session = sessions.Take(sessionId, requester, command.Node);
+            session = sessions.Open(sessionId, requester, command.Node);
             if (session == null)
             {
                 return Error(iq, CommandError("bad-sessionid", "this command session is unknown or expired: start the command again"));
@@ -83,17 +83,14 @@ internal sealed class AdHocCommands(IReadOnlyList<IAdHocCommand> commands, Comma
 
         if (!step.Completed)
         {
-            if (!sessions.Keep(sessionId, requester, command.Node, step.State))
-            {
-                return Error(iq, StanzaError.ResourceConstraint("too many commands in progress: try again later"));
-            }
-
-            return [Answer(iq, command.Node, sessionId, "executing", step.NextAction, null, step.Form)];
+            // Nothing is kept: the id carries the session, so it is issued anew when the state changed.
+            var next = session != null && session.State == step.State ? sessionId! : sessions.Issue(requester, command.Node, step.State);
+            return [Answer(iq, command.Node, next, "executing", step.NextAction, null, step.Form)];
         }
 
         try
         {
-            return [Answer(iq, command.Node, sessionId, "completed", null, step.Note, step.Form)];
+            return [Answer(iq, command.Node, sessionId ?? CommandSessions.NewId(), "completed", null, step.Note, step.Form)];
         }
         catch (InvalidOperationException)
         {

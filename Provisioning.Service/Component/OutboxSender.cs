@@ -7,14 +7,17 @@ using SiotThing.Provisioning.Xmpp;
 namespace SiotThing.Provisioning.Component;
 
 /// <summary>
-/// Sends what the store's outbox owes, in id order (the commit order), and marks it sent once the
-/// server took it. A component stream has no acknowledgements (no XEP-0198), so "took it" is
-/// proved by a probe: after a batch of messages the service sends an XMPP ping to its own JID;
-/// the server handles a component's stanzas in order, so when it routes the ping back, it has
-/// routed (delivered or stored offline) everything sent before it. Until then a message stays
-/// unsent, and every new session (a reconnect, a restart) sends every unsent message again:
-/// delivery is at least once, and a message whose probe was lost with the connection comes twice
-/// (with the same id). Used by the processing loop only, so it needs no lock.
+/// Sends what the store's outbox owes to the recipients this instance holds (the store's leases),
+/// in id order (the commit order), and marks it sent once the server took it. A component stream
+/// has no acknowledgements (no XEP-0198), so "took it" is proved by a probe: an XMPP ping to the
+/// service's own JID; the server handles a component's stanzas in order, so when it routes the
+/// ping back, it has routed (delivered or stored offline) everything sent before it. One probe is
+/// in flight at a time and covers every message sent before it; what is sent meanwhile waits for
+/// the next, so under load one probe covers many messages. The marks of confirmed messages are
+/// written together, about once a second (<see cref="TickAsync"/>): a message whose mark was not
+/// written yet when the process died is sent again, a duplicate the recipients tolerate (it has
+/// the same id). Until it is marked a message stays owed, and every new session sends every owed
+/// message again: delivery is at least once. Used by the processing loop only, so it needs no lock.
 /// </summary>
 internal sealed class OutboxSender(IProvisioningStore store, Notifications notifications, StanzaWriter writer, TimeProvider time, ILogger logger)
 {
@@ -24,29 +27,42 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
     /// <summary>How long a probe may stay unanswered before the sender stops waiting for it (the messages stay owed and go again in the next session).</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often <see cref="TickAsync"/> is due: marks written, leases renewed and taken (well within the store's 15 s lease).</summary>
+    public static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
+    // Confirmed marks are written at the next tick, or at once when this many wait (one statement holds at most SqlProvisioningStore.MaxMarkedAtOnce).
+    private const int MarkBatch = SqlProvisioningStore.MaxMarkedAtOnce - MaxInFlight;
+
     private const string ProbePrefix = "siot-outbox-probe-";
 
-    // The probes in flight, oldest first: the newest id before each, how many messages it covers, when it went.
-    private readonly Queue<(long UpTo, int Count, DateTimeOffset SentAt)> probes = new();
+    // Sent and not yet covered by a probe.
+    private readonly List<long> unprobed = [];
+
+    // Confirmed by a probe, mark not yet written.
+    private readonly List<long> confirmed = [];
+    private (long Number, List<long> Ids, DateTimeOffset SentAt)? probe;
+    private long probes;
     private int session;
     private bool online;
     private long lastSent;
-    private int inFlight;
-    private bool retryDue;
+    private DateTimeOffset nextTick;
 
-    /// <summary>Whether there is work for <see cref="TickAsync"/>: a probe to wait for or a failed attempt to repeat.</summary>
-    public bool Waiting => online && (probes.Count > 0 || retryDue);
+    /// <summary>Whether <see cref="TickAsync"/> is due now.</summary>
+    public bool TickDue => online && time.GetUtcNow() >= nextTick;
 
-    /// <summary>Whether <paramref name="iq"/> is one of our probes come back, and if so for which session and id.</summary>
+    /// <summary>How long until <see cref="TickAsync"/> is due, or <c>null</c> while offline (nothing to do until the next session).</summary>
+    public TimeSpan? UntilTick => online ? (nextTick - time.GetUtcNow()) switch { var wait when wait > TimeSpan.Zero => wait, _ => TimeSpan.Zero } : null;
+
+    /// <summary>Whether <paramref name="iq"/> is one of our probes come back, and if so for which session and which probe.</summary>
     /// <param name="iq">A received stanza.</param>
     /// <param name="domain">The component's JID (a probe comes from it: the server stamps nothing else for us).</param>
     /// <param name="probeSession">The session the probe was sent in.</param>
-    /// <param name="upTo">The newest outbox id sent before it.</param>
+    /// <param name="number">The probe's number.</param>
     /// <returns>Whether it is a probe.</returns>
-    public static bool IsProbe(ReceivedElement iq, string domain, out int probeSession, out long upTo)
+    public static bool IsProbe(ReceivedElement iq, string domain, out int probeSession, out long number)
     {
         probeSession = 0;
-        upTo = 0;
+        number = 0;
         var id = iq.Attribute("id");
         if (iq.Name != "iq" || id == null || !id.StartsWith(ProbePrefix, StringComparison.Ordinal) || !Jid.BareEquals(iq.Attribute("from") ?? string.Empty, domain))
         {
@@ -56,10 +72,10 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
         var parts = id[ProbePrefix.Length..].Split('-');
         return parts.Length == 2
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out probeSession)
-            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out upTo);
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out number);
     }
 
-    /// <summary>Handles a stream event: a new session sends everything still owed; a confirmation marks it sent.</summary>
+    /// <summary>Handles a stream event: a new session sends everything still owed; a confirmation lets the covered messages be marked.</summary>
     /// <param name="streamEvent">The event.</param>
     /// <param name="send">Hands a stanza to the connection.</param>
     /// <param name="cancellationToken">Cancels the store operations.</param>
@@ -73,15 +89,24 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                 online = true;
                 // Nothing of the last session is known to have arrived: start again from the oldest unsent.
                 lastSent = 0;
-                inFlight = 0;
-                probes.Clear();
-                await SendAsync(send, cancellationToken);
+                probe = null;
+                unprobed.Clear();
+                // The tick writes what the last session confirmed, takes what is not held, and sends.
+                nextTick = time.GetUtcNow();
+                await TickAsync(send, cancellationToken);
                 break;
             case StreamEventKind.Offline:
                 online = false;
                 break;
-            case StreamEventKind.Confirmed when streamEvent.Session == session && online:
-                await ConfirmAsync(streamEvent.UpTo, send, cancellationToken);
+            case StreamEventKind.Confirmed when streamEvent.Session == session && online && probe is { } covered && covered.Number == streamEvent.Probe:
+                probe = null;
+                confirmed.AddRange(covered.Ids);
+                if (confirmed.Count >= MarkBatch)
+                {
+                    await MarkAsync(cancellationToken);
+                }
+
+                await SendAsync(send, cancellationToken);
                 break;
             default:
                 // A probe of an earlier session: what it covered was sent again in this one.
@@ -94,26 +119,44 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
     /// <param name="cancellationToken">Cancels the store operations.</param>
     /// <returns>A task that completes when it is handed over.</returns>
     public Task SendNewAsync(Action<byte[]> send, CancellationToken cancellationToken) =>
-        store.NewestOwedMessage > lastSent || retryDue ? SendAsync(send, cancellationToken) : Task.CompletedTask;
+        store.NewestOwedMessage > lastSent ? SendAsync(send, cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Lets time pass: repeats a failed attempt, and stops waiting for a probe that is not answered.</summary>
+    /// <summary>
+    /// Lets time pass: writes the confirmed marks, renews this instance's leases and takes the
+    /// recipients no live instance holds, stops waiting for a probe that is not answered, and sends
+    /// what is owed. Due every <see cref="TickInterval"/> while online, also under load.
+    /// </summary>
     /// <param name="send">Hands a stanza to the connection.</param>
     /// <param name="cancellationToken">Cancels the store operations.</param>
     /// <returns>A task that completes when done.</returns>
     public async Task TickAsync(Action<byte[]> send, CancellationToken cancellationToken)
     {
-        if (online && probes.TryPeek(out var oldest) && time.GetUtcNow() - oldest.SentAt >= ProbeTimeout)
+        var now = time.GetUtcNow();
+        nextTick = now + TickInterval;
+        if (probe is { } waiting && now - waiting.SentAt >= ProbeTimeout)
         {
-            logger.LogWarning("The XMPP server did not route the outbox probe back within {Seconds} s; sending on (what it covered stays owed until a probe is answered)", (int)ProbeTimeout.TotalSeconds);
-            probes.Clear();
-            inFlight = 0;
-            retryDue = true;
+            logger.LogWarning("The XMPP server did not route the outbox probe back within {Seconds} s; sending on (what it covered stays owed until the next session)", (int)ProbeTimeout.TotalSeconds);
+            probe = null;
+            unprobed.Clear();
         }
 
-        if (retryDue)
+        await MarkAsync(cancellationToken);
+        try
         {
-            await SendAsync(send, cancellationToken);
+            if (await store.TakeOwedAsync(now, cancellationToken) is { } oldest && oldest <= lastSent)
+            {
+                // A dead instance's recipients, with messages older than what this session sent: go back for them.
+                logger.LogInformation("Took over owed messages from {Oldest} on; sending them", oldest);
+                lastSent = oldest - 1;
+            }
         }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The database is down: the leases are renewed at the next tick (they outlive many).
+            logger.LogError(e, "Failed to renew and take the outbox's leases; trying again");
+        }
+
+        await SendAsync(send, cancellationToken);
     }
 
     private async Task SendAsync(Action<byte[]> send, CancellationToken cancellationToken)
@@ -126,13 +169,13 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
 
         try
         {
-            retryDue = false;
-            while (inFlight < MaxInFlight)
+            int inFlight;
+            while ((inFlight = unprobed.Count + (probe?.Ids.Count ?? 0)) < MaxInFlight)
             {
                 var batch = await store.UnsentMessagesAsync(lastSent, MaxInFlight - inFlight, cancellationToken);
                 if (batch.Count == 0)
                 {
-                    return;
+                    break;
                 }
 
                 foreach (var message in batch)
@@ -142,46 +185,52 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                         send(stanza);
                     }
 
+                    unprobed.Add(message.Id);
                     lastSent = message.Id;
                 }
-
-                inFlight += batch.Count;
-                probes.Enqueue((lastSent, batch.Count, time.GetUtcNow()));
-                send(writer.Get(writer.Domain, ProbePrefix + session.ToString(CultureInfo.InvariantCulture) + "-" + lastSent.ToString(CultureInfo.InvariantCulture), w =>
-                {
-                    w.StartElement("ping");
-                    w.Attribute("xmlns", XmppNamespaces.Ping);
-                    w.EndElement();
-                }));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The database is down: what is owed stays owed, and the next tick tries again.
             logger.LogError(e, "Failed to send the owed messages; trying again");
-            retryDue = true;
+        }
+
+        if (probe == null && unprobed.Count > 0)
+        {
+            probe = (++probes, [.. unprobed], time.GetUtcNow());
+            unprobed.Clear();
+            send(writer.Get(writer.Domain, ProbePrefix + session.ToString(CultureInfo.InvariantCulture) + "-" + probes.ToString(CultureInfo.InvariantCulture), w =>
+            {
+                w.StartElement("ping");
+                w.Attribute("xmlns", XmppNamespaces.Ping);
+                w.EndElement();
+            }));
         }
     }
 
-    private async Task ConfirmAsync(long upTo, Action<byte[]> send, CancellationToken cancellationToken)
+    private async Task MarkAsync(CancellationToken cancellationToken)
     {
-        while (probes.TryPeek(out var probe) && probe.UpTo <= upTo)
+        if (confirmed.Count == 0)
         {
-            probes.Dequeue();
-            inFlight -= probe.Count;
+            return;
         }
 
         try
         {
-            var marked = await store.MarkSentAsync(upTo, time.GetUtcNow(), cancellationToken);
-            logger.LogDebug("The server took the owed messages up to {UpTo} ({Marked} marked sent)", upTo, marked);
+            // In statements of at most MaxMarkedAtOnce: after failed attempts more may wait.
+            while (confirmed.Count > 0)
+            {
+                var chunk = confirmed.Take(SqlProvisioningStore.MaxMarkedAtOnce).ToList();
+                var marked = await store.MarkSentAsync(chunk, time.GetUtcNow(), cancellationToken);
+                logger.LogDebug("The server took {Count} owed messages ({Marked} marked sent)", chunk.Count, marked);
+                confirmed.RemoveRange(0, chunk.Count);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Not marked: they go again in the next session, a duplicate the recipients tolerate.
-            logger.LogError(e, "Failed to mark the owed messages up to {UpTo} sent", upTo);
+            // Not marked yet: kept for the next tick; if the process dies first they go again, a duplicate the recipients tolerate.
+            logger.LogError(e, "Failed to mark {Count} owed messages sent", confirmed.Count);
         }
-
-        await SendAsync(send, cancellationToken);
     }
 }

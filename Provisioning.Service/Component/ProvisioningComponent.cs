@@ -16,12 +16,10 @@ namespace SiotThing.Provisioning.Component;
 /// <c>resource-constraint</c> (type wait) and other stanzas are dropped. The same loop sends the
 /// messages the store's outbox owes (<see cref="OutboxSender"/>): after each request's answer, and
 /// from the oldest at every new session; the stream's events reach it in their own queue, which
-/// goes first.
+/// goes first, and the sender's tick (marks, leases) runs every second, also under load.
 /// </summary>
 public sealed class ProvisioningComponent : IComponentHandler
 {
-    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
-
     private readonly Channel<ReceivedElement> queue = Channel.CreateBounded<ReceivedElement>(
         new BoundedChannelOptions(ServiceLimits.MaxQueuedStanzas) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -36,10 +34,11 @@ public sealed class ProvisioningComponent : IComponentHandler
 
     /// <summary>Creates the service for the component <paramref name="domain"/> on <paramref name="store"/>.</summary>
     /// <param name="store">The open store.</param>
+    /// <param name="sessionKey">The key that signs ad-hoc command sessions, shared by every instance on the store (<see cref="CreateAsync"/> reads it).</param>
     /// <param name="domain">The component's JID.</param>
     /// <param name="time">The clock (claims, pending requests and sessions are dated with it).</param>
     /// <param name="logger">Where failures and requests are logged.</param>
-    public ProvisioningComponent(IProvisioningStore store, string domain, TimeProvider time, ILogger logger)
+    private ProvisioningComponent(IProvisioningStore store, byte[] sessionKey, string domain, TimeProvider time, ILogger logger)
     {
         this.logger = logger;
         this.time = time;
@@ -57,7 +56,7 @@ public sealed class ProvisioningComponent : IComponentHandler
             new FriendsCommand(operations),
             new DisownCommand(operations),
         ];
-        var commands = new AdHocCommands(commandList, new CommandSessions(time), writer);
+        var commands = new AdHocCommands(commandList, new CommandSessions(sessionKey, time), writer);
         router = new StanzaRouter(
             new SiotRequests(store, operations, notifications, writer, time),
             commands,
@@ -67,6 +66,16 @@ public sealed class ProvisioningComponent : IComponentHandler
             writer,
             logger);
     }
+
+    /// <summary>Creates the service for the component <paramref name="domain"/> on <paramref name="store"/>, with the store's shared session key.</summary>
+    /// <param name="store">The open store.</param>
+    /// <param name="domain">The component's JID.</param>
+    /// <param name="time">The clock (claims, pending requests and sessions are dated with it).</param>
+    /// <param name="logger">Where failures and requests are logged.</param>
+    /// <param name="cancellationToken">Cancels reading the key.</param>
+    /// <returns>The service.</returns>
+    public static async Task<ProvisioningComponent> CreateAsync(IProvisioningStore store, string domain, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
+        new(store, await store.SharedKeyAsync(CommandSessions.KeyName, cancellationToken), domain, time, logger);
 
     /// <inheritdoc/>
     public void Online(ComponentStream stream)
@@ -81,14 +90,14 @@ public sealed class ProvisioningComponent : IComponentHandler
     public void StanzaReceived(ComponentStream stream, XmlStanza stanza)
     {
         var copy = ReceivedElement.Copy(stanza, stanza.Root);
-        if (OutboxSender.IsProbe(copy, stream.Domain, out var probeSession, out var upTo))
+        if (OutboxSender.IsProbe(copy, stream.Domain, out var probeSession, out var probe))
         {
             // Our own ping, routed back by the server: answered here (every get is answered), and
             // its result, when it comes back in turn, is dropped.
             if (copy.Attribute("type") == "get")
             {
                 stream.Send(loopWriter.Result(copy, null), stream.Now);
-                events.Writer.TryWrite(new StreamEvent(StreamEventKind.Confirmed, probeSession, upTo));
+                events.Writer.TryWrite(new StreamEvent(StreamEventKind.Confirmed, probeSession, probe));
             }
 
             return;
@@ -125,6 +134,13 @@ public sealed class ProvisioningComponent : IComponentHandler
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (outbox.TickDue)
+                {
+                    // Also under load: the outbox's leases must be renewed and its marks written.
+                    await outbox.TickAsync(connection.Send, cancellationToken);
+                    continue;
+                }
+
                 if (events.Reader.TryRead(out var streamEvent))
                 {
                     await outbox.HandleAsync(streamEvent, connection.Send, cancellationToken);
@@ -145,11 +161,9 @@ public sealed class ProvisioningComponent : IComponentHandler
 
                 var waitForEvent = events.Reader.WaitToReadAsync(cancellationToken).AsTask();
                 var waitForStanza = queue.Reader.WaitToReadAsync(cancellationToken).AsTask();
-                if (outbox.Waiting)
+                if (outbox.UntilTick is { } wait)
                 {
-                    // A probe to wait for or a failed attempt to repeat: look again at least every second.
-                    await Task.WhenAny(waitForEvent, waitForStanza, Task.Delay(TickInterval, time, cancellationToken));
-                    await outbox.TickAsync(connection.Send, cancellationToken);
+                    await Task.WhenAny(waitForEvent, waitForStanza, Task.Delay(wait, time, cancellationToken));
                 }
                 else
                 {

@@ -3,5 +3,5 @@ namespace SiotThing.Provisioning.Component;
 /// <summary>An event of the component stream, handed from the connection's loop to the processing loop, in the order it happened.</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Session">The session it belongs to (counted from 1 by <see cref="StreamEventKind.Online"/>); for a confirmation, the session the probe was sent in.</param>
-/// <param name="UpTo">For <see cref="StreamEventKind.Confirmed"/>, the newest outbox id sent before the probe.</param>
-internal sealed record StreamEvent(StreamEventKind Kind, int Session, long UpTo = 0);
+/// <param name="Probe">For <see cref="StreamEventKind.Confirmed"/>, the number of the probe that came back.</param>
+internal sealed record StreamEvent(StreamEventKind Kind, int Session, long Probe = 0);

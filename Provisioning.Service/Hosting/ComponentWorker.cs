@@ -44,7 +44,21 @@ internal sealed class ComponentWorker(
 
         await using (store)
         {
-            var component = new ProvisioningComponent(store, settings.Domain, TimeProvider.System, loggerFactory.CreateLogger("SiotThing.Provisioning.Component"));
+            ProvisioningComponent component;
+            try
+            {
+                component = await ProvisioningComponent.CreateAsync(store, settings.Domain, TimeProvider.System, loggerFactory.CreateLogger("SiotThing.Provisioning.Component"), stoppingToken);
+            }
+            catch (DbException e)
+            {
+                Stop(ExitCodes.StoreFailure, $"cannot read the store's session key: {e.Message}");
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             var stream = new ComponentStream(settings.Domain, settings.Secret, component, ServiceLimits.Parser());
             var connection = new ComponentConnection(
                 settings.Server,

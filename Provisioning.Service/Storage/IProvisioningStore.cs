@@ -130,17 +130,33 @@ public interface IProvisioningStore : IAsyncDisposable
     /// <summary>The id of the newest owed message that an operation of this store object committed, or 0: a cheap way to see that there is something new to send.</summary>
     long NewestOwedMessage { get; }
 
-    /// <summary>Reads the messages still owed, oldest first.</summary>
+    /// <summary>
+    /// Keeps this store object's outbox leases alive, gives up those with nothing left to send, and
+    /// takes the recipients whose owed messages no live instance holds (their holder died). Called
+    /// about every second by the instance that sends; a lease lives <c>15 s</c> without it.
+    /// </summary>
+    /// <param name="now">The time (leases are dated with it).</param>
+    /// <param name="cancellationToken">Cancels the operation; nothing is then written.</param>
+    /// <returns>The id of the oldest owed message of a recipient taken now (the sender goes back to it), or <c>null</c>.</returns>
+    Task<long?> TakeOwedAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the messages still owed to the recipients this store object holds (its own operations' and those it took), oldest first.</summary>
     /// <param name="after">Only those with a larger id (0 for all).</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The messages, in id order.</returns>
     Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(long after, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks every owed message up to <paramref name="upTo"/> as taken by the server; sent messages older than a week are pruned.</summary>
-    /// <param name="upTo">The id of the newest message the server took.</param>
+    /// <summary>Marks owed messages as taken by the server; sent messages older than a week are pruned.</summary>
+    /// <param name="ids">The messages the server took, at most <see cref="SqlProvisioningStore.MaxMarkedAtOnce"/>.</param>
     /// <param name="now">The time it took them.</param>
     /// <param name="cancellationToken">Cancels the operation; nothing is then written.</param>
-    /// <returns>How many messages were marked.</returns>
-    Task<int> MarkSentAsync(long upTo, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <returns>How many messages were marked (not counting those marked before).</returns>
+    Task<int> MarkSentAsync(IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>A secret every service instance on this database shares: made (32 random bytes) by the first to ask for it, then kept.</summary>
+    /// <param name="name">What it is for.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The secret.</returns>
+    Task<byte[]> SharedKeyAsync(string name, CancellationToken cancellationToken = default);
 }

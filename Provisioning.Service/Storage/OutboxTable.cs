@@ -3,22 +3,35 @@ using System.Text.Json;
 namespace SiotThing.Provisioning.Storage;
 
 /// <summary>
-/// The outbox's SQL (schema step 2): what an operation owes is written in the operation's own
-/// transaction, so that a change and the messages it causes commit together or not at all.
+/// The outbox's SQL (schema steps 2 and 3): what an operation owes is written in the operation's
+/// own transaction, so that a change and the messages it causes commit together or not at all.
+/// Each recipient's owed messages are sent by the one instance that holds the recipient's lease
+/// (<c>outbox_leases</c>): the instance whose operation owed the first of them, or the one that
+/// took the lease after it expired (its holder died or lost the database).
 /// </summary>
 internal static class OutboxTable
 {
     /// <summary>How long a sent message is kept before it is pruned (for an admin looking at what went out).</summary>
     public static readonly TimeSpan KeepSent = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a lease runs unless renewed. A live instance renews its leases every second or
+    /// so; another takes them after this long without renewal. Shorter means a dead instance's
+    /// messages go sooner; a pause longer than this (a stalled process) only makes the other
+    /// instance send them too: a duplicate, never a loss.
+    /// </summary>
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(15);
+
     /// <summary>Owes <paramref name="to"/> a message.</summary>
     /// <returns>Its id.</returns>
     public static async Task<long> OweAsync(StoreSession session, OutboxKind kind, string to, string thing, string? jid, IReadOnlyList<FriendChange>? items, long now)
     {
-        // MAX + 1 under the operation's serializable transaction (SQLite: one writer at a time;
-        // PostgreSQL: two writers that read the same MAX conflict, and one runs again), so ids
-        // follow the commit order and the sender, going by id, keeps each recipient's order.
-        var id = Convert.ToInt64(await session.ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox"));
+        // The next number of the sequence row under the operation's serializable transaction
+        // (SQLite: one writer at a time; PostgreSQL: two writers that update the row conflict, and
+        // one runs again), so ids follow the commit order, are never handed out twice, and the
+        // sender, going by id, keeps each recipient's order.
+        await session.ExecuteAsync("UPDATE outbox_sequence SET id = id + 1");
+        var id = Convert.ToInt64(await session.ScalarAsync("SELECT id FROM outbox_sequence"));
         await session.ExecuteAsync(
             "INSERT INTO outbox (id, kind, recipient, thing_jid, jid, items, created_at, sent_at) VALUES (@id, @kind, @to, @thing, @jid, @items, @now, NULL)",
             ("id", id),
@@ -28,6 +41,15 @@ internal static class OutboxTable
             ("jid", (object?)jid ?? DBNull.Value),
             ("items", items == null ? DBNull.Value : JsonSerializer.Serialize(items)),
             ("now", now));
+        // This instance sends it at once, unless another holds the recipient: that one sends it
+        // after the recipient's older messages (or whoever takes the lease when it expires). Taken
+        // here, in the same transaction, so that the common case costs no transaction of its own.
+        await session.ExecuteAsync(
+            """
+            INSERT INTO outbox_leases (recipient, instance, expires_at) VALUES (@to, @me, @until)
+            ON CONFLICT (recipient) DO UPDATE SET expires_at = excluded.expires_at WHERE outbox_leases.instance = excluded.instance
+            """,
+            ("to", to), ("me", session.Instance), ("until", now + (long)LeaseTime.TotalMilliseconds));
         session.NewestOwed = id;
         return id;
     }
@@ -36,10 +58,54 @@ internal static class OutboxTable
     public static Task<int> DropUnsentAboutAsync(StoreSession session, string thing) =>
         session.ExecuteAsync("DELETE FROM outbox WHERE thing_jid = @thing AND sent_at IS NULL", ("thing", thing));
 
-    /// <summary>The unsent messages after <paramref name="after"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Renews this instance's leases, gives up those with nothing left to send, and takes the
+    /// recipients that have owed messages and no live lease (expired before <paramref name="cutoff"/>, or none).
+    /// </summary>
+    /// <returns>The id of the oldest owed message of a recipient taken now, or <c>null</c> when none was taken.</returns>
+    public static async Task<long?> TakeAsync(StoreSession session, long now, long cutoff)
+    {
+        var until = now + (long)LeaseTime.TotalMilliseconds;
+        await session.ExecuteAsync("UPDATE outbox_leases SET expires_at = @until WHERE instance = @me", ("until", until), ("me", session.Instance));
+        await session.ExecuteAsync(
+            """
+            DELETE FROM outbox_leases WHERE instance = @me
+              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.recipient = outbox_leases.recipient AND o.sent_at IS NULL)
+            """,
+            ("me", session.Instance));
+        var oldest = await session.ScalarAsync(
+            """
+            SELECT MIN(o.id) FROM outbox o LEFT JOIN outbox_leases l ON l.recipient = o.recipient
+            WHERE o.sent_at IS NULL AND (l.recipient IS NULL OR (l.instance <> @me AND l.expires_at <= @cutoff))
+            """,
+            ("me", session.Instance), ("cutoff", cutoff));
+        if (oldest == null)
+        {
+            return null;
+        }
+
+        await session.ExecuteAsync(
+            "UPDATE outbox_leases SET instance = @me, expires_at = @until WHERE instance <> @me AND expires_at <= @cutoff",
+            ("me", session.Instance), ("until", until), ("cutoff", cutoff));
+        await session.ExecuteAsync(
+            """
+            INSERT INTO outbox_leases (recipient, instance, expires_at)
+            SELECT DISTINCT o.recipient, @me, @until FROM outbox o
+            WHERE o.sent_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox_leases l WHERE l.recipient = o.recipient)
+            """,
+            ("me", session.Instance), ("until", until));
+        return Convert.ToInt64(oldest);
+    }
+
+    /// <summary>The unsent messages after <paramref name="after"/> of the recipients this instance holds, oldest first, at most <paramref name="limit"/>.</summary>
     public static async Task<IReadOnlyList<OutboxMessage>> UnsentAsync(StoreSession session, long after, int limit) =>
         await session.QueryAsync(
-            "SELECT id, kind, recipient, thing_jid, jid, items FROM outbox WHERE sent_at IS NULL AND id > @after ORDER BY id LIMIT @limit",
+            """
+            SELECT o.id, o.kind, o.recipient, o.thing_jid, o.jid, o.items FROM outbox o
+            JOIN outbox_leases l ON l.recipient = o.recipient
+            WHERE o.sent_at IS NULL AND o.id > @after AND l.instance = @me
+            ORDER BY o.id LIMIT @limit
+            """,
             r => new OutboxMessage(
                 r.GetInt64(0),
                 OutboxKinds.Parse(r.GetString(1)),
@@ -48,16 +114,19 @@ internal static class OutboxTable
                 r.IsDBNull(4) ? null : r.GetString(4),
                 r.IsDBNull(5) ? [] : JsonSerializer.Deserialize<List<FriendChange>>(r.GetString(5))!),
             ("after", after),
+            ("me", session.Instance),
             ("limit", (long)limit));
 
-    /// <summary>Marks every message up to <paramref name="upTo"/> sent, and prunes sent ones older than <see cref="KeepSent"/>.</summary>
+    /// <summary>Marks the messages <paramref name="ids"/> sent, and prunes sent ones older than <see cref="KeepSent"/>.</summary>
     /// <returns>How many were marked.</returns>
-    public static async Task<int> MarkSentAsync(StoreSession session, long upTo, long now)
+    public static async Task<int> MarkSentAsync(StoreSession session, IReadOnlyCollection<long> ids, long now)
     {
-        var marked = await session.ExecuteAsync("UPDATE outbox SET sent_at = @now WHERE id <= @upTo AND sent_at IS NULL", ("now", now), ("upTo", upTo));
-        // The newest row stays, whatever its age: it carries MAX(id), so ids never start over.
+        // Whoever holds the lease now: the server took the message, so it is sent.
+        var names = ids.Select((_, i) => "@id" + i).ToList();
+        var parameters = ids.Select((id, i) => ("id" + i, (object)id)).Prepend(("now", now)).ToArray();
+        var marked = await session.ExecuteAsync($"UPDATE outbox SET sent_at = @now WHERE sent_at IS NULL AND id IN ({string.Join(", ", names)})", parameters);
         await session.ExecuteAsync(
-            "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @cutoff AND id < (SELECT MAX(id) FROM outbox)",
+            "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @cutoff",
             ("cutoff", now - (long)KeepSent.TotalMilliseconds));
         return marked;
     }

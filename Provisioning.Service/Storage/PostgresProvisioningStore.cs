@@ -49,6 +49,8 @@ public sealed class PostgresProvisioningStore : SqlProvisioningStore
     /// <inheritdoc/>
     public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
 
+    private protected override bool SharedByInstances => true;
+
     private protected override string MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
 
     private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -85,6 +85,39 @@ internal static class SchemaMigrations
             // A reset or removal drops what is still owed about the thing.
             "CREATE INDEX outbox_thing ON outbox (thing_jid)",
         ]),
+        new Migration(3, "leases on the outbox's recipients and shared keys, for several service instances on one database",
+        [
+            // One instance at a time sends a recipient's owed messages, in id order, while its
+            // lease runs; an instance renews its leases while it lives, and another takes a lease
+            // that expired. A lease is per recipient, not per message, so that two instances never
+            // send one recipient's messages out of order.
+            """
+            CREATE TABLE outbox_leases (
+                recipient TEXT NOT NULL PRIMARY KEY,
+                instance TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX outbox_leases_instance ON outbox_leases (instance)",
+            // A recipient's owed messages: which recipients need a lease, and whether one can go.
+            "CREATE INDEX outbox_unsent_recipient ON outbox (recipient, id) WHERE sent_at IS NULL",
+            // Pruning sent messages by age.
+            "CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL",
+            // The newest id handed out, in one row: MAX(id) + 1 gave an id again after its row
+            // was deleted (a factory reset drops the stale messages about the thing), and a sender
+            // that had sent the deleted one skipped the new one. Updating the row serializes the
+            // writers that owe (SQLite: one writer; PostgreSQL: the second fails and runs again),
+            // so ids still grow in commit order.
+            "CREATE TABLE outbox_sequence (id BIGINT NOT NULL)",
+            "INSERT INTO outbox_sequence (id) SELECT COALESCE(MAX(id), 0) FROM outbox",
+            // Secrets every instance shares (the key that signs ad-hoc command session ids), made by the first to open the database.
+            """
+            CREATE TABLE service_keys (
+                name TEXT NOT NULL PRIMARY KEY,
+                value TEXT NOT NULL
+            )
+            """,
+        ]),
     ];
 
     /// <summary>The version the code expects.</summary>

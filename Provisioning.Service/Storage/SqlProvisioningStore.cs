@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SiotThing.Protocol.Siot;
 
@@ -15,7 +16,13 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     // start; this many tries is far beyond what a real race needs.
     private const int MaxAttempts = 10;
 
+    /// <summary>How many messages one <see cref="MarkSentAsync"/> may name (each is a parameter of one statement).</summary>
+    public const int MaxMarkedAtOnce = 500;
+
     private readonly ILogger logger;
+
+    // This store object's name in the outbox's leases: one per process that serves, never reused.
+    private readonly string instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     private long newestOwed;
 
     private protected SqlProvisioningStore(ILogger logger)
@@ -400,6 +407,15 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     public long NewestOwedMessage => Interlocked.Read(ref newestOwed);
 
     /// <inheritdoc/>
+    public Task<long?> TakeOwedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var time = now.ToUnixTimeMilliseconds();
+        // A lease of another instance is taken when it expired, or at once where no other instance can be alive.
+        var cutoff = SharedByInstances ? time : long.MaxValue;
+        return InTransactionAsync(TransactionMode.Write, session => OutboxTable.TakeAsync(session, time, cutoff), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(long after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -407,8 +423,26 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     }
 
     /// <inheritdoc/>
-    public Task<int> MarkSentAsync(long upTo, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(TransactionMode.Write, session => OutboxTable.MarkSentAsync(session, upTo, now.ToUnixTimeMilliseconds()), cancellationToken);
+    public Task<int> MarkSentAsync(IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ids.Count, MaxMarkedAtOnce);
+        return ids.Count == 0
+            ? Task.FromResult(0)
+            : InTransactionAsync(TransactionMode.Write, session => OutboxTable.MarkSentAsync(session, ids, now.ToUnixTimeMilliseconds()), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]> SharedKeyAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var candidate = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return InTransactionAsync(TransactionMode.Write, async session =>
+        {
+            // The first instance to ask makes it; every other reads that one.
+            await session.ExecuteAsync("INSERT INTO service_keys (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING", ("name", name), ("value", candidate));
+            return Convert.FromBase64String((string)(await session.ScalarAsync("SELECT value FROM service_keys WHERE name = @name", ("name", name)))!);
+        }, cancellationToken);
+    }
 
     /// <summary>Closes the database.</summary>
     /// <returns>A task that completes when it is closed.</returns>
@@ -422,6 +456,9 @@ public abstract class SqlProvisioningStore : IProvisioningStore
 
     /// <summary>Whether <paramref name="exception"/> means the transaction lost a race and may simply run again.</summary>
     private protected abstract bool IsTransient(DbException exception);
+
+    /// <summary>Whether other service instances may be working on the same database (a lease of another instance is then taken only when it expired).</summary>
+    private protected abstract bool SharedByInstances { get; }
 
     /// <summary>A statement that keeps other processes from migrating at the same time, until the transaction ends; <c>null</c> when the transaction itself does.</summary>
     private protected virtual string? MigrationLock => null;
@@ -481,7 +518,7 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 // Disposing a transaction that was not committed rolls it back: an exception anywhere leaves nothing behind.
                 await using var transaction = await BeginTransactionAsync(connection, mode, cancellationToken);
-                var session = new StoreSession(connection, transaction, cancellationToken);
+                var session = new StoreSession(connection, transaction, instance, cancellationToken);
                 var result = await work(session);
                 await transaction.CommitAsync(cancellationToken);
                 if (session.NewestOwed > 0)

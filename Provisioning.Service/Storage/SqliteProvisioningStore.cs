@@ -94,6 +94,10 @@ public sealed class SqliteProvisioningStore : SqlProvisioningStore
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred));
     }
 
+    // serve runs one instance on a file (it holds the file's serve lock): a lease of another
+    // instance is one a killed process left, and this one takes it at once.
+    private protected override bool SharedByInstances => false;
+
     // SQLite runs one writer at a time and Microsoft.Data.Sqlite waits for a busy file (up to the
     // command timeout), so a transaction never loses a race that it could win by running again.
     private protected override bool IsTransient(DbException exception) => false;

@@ -3,8 +3,11 @@ using System.Data.Common;
 namespace SiotThing.Provisioning.Storage;
 
 /// <summary>The commands of one operation, all in its one transaction. Parameters are written @name in the SQL (both providers take that form).</summary>
-internal sealed class StoreSession(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+internal sealed class StoreSession(DbConnection connection, DbTransaction transaction, string instance, CancellationToken cancellationToken)
 {
+    /// <summary>The store object's instance name, which its outbox leases carry (<see cref="OutboxTable"/>).</summary>
+    public string Instance => instance;
+
     /// <summary>The id of the newest message this transaction wrote to the outbox, or 0 (told to the store's readers once it committed).</summary>
     public long NewestOwed { get; set; }
 
