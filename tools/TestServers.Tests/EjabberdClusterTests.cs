@@ -82,6 +82,18 @@ public sealed class EjabberdClusterTests : IAsyncLifetime
         Assert.True(await onNodeA.ReceivesAsync("alice on a", Patience), onNodeA.Received);
         Assert.True(await onNodeB.ReceivesAsync("bob on b", Patience), onNodeB.Received);
 
+        // What a connection sends to its own domain (the service's outbox probe) comes back to it,
+        // the only connection on its node, never to the other node's.
+        for (var i = 0; i < 10; i++)
+        {
+            await onNodeA.SendAsync($"<iq type='get' from='{cluster.ComponentDomain}' to='{cluster.ComponentDomain}' id='probe-{i}'><ping xmlns='urn:xmpp:ping'/></iq>");
+        }
+
+        Assert.True(await onNodeA.ReceivesAsync("id='probe-9'", Patience), onNodeA.Received);
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Contains($"id='probe-{i}'", onNodeA.Received));
+        // The last arrived at node a's connection after every earlier one; node b's reads what came meanwhile.
+        Assert.False(await onNodeB.ReceivesAsync("probe-", TimeSpan.FromSeconds(2)), onNodeB.Received);
+
         // A connection that drops is forgotten: the other node's connection now takes everything.
         await onNodeA.DisposeAsync();
         for (var i = 0; i < 5; i++)
