@@ -14,6 +14,7 @@ internal sealed partial class RawComponent : IAsyncDisposable
     private readonly TcpClient tcp;
     private readonly NetworkStream stream;
     private readonly StringBuilder received = new();
+    private Task? reading;
 
     private RawComponent(TcpClient tcp)
     {
@@ -34,6 +35,8 @@ internal sealed partial class RawComponent : IAsyncDisposable
         await component.SendAsync($"<handshake>{digest}</handshake>");
         await component.ReadUntilAsync(text => text.Contains("<handshake/>", StringComparison.Ordinal) || text.Contains("</handshake>", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         component.received.Clear();
+        // One reader for the connection's life: a read cancelled by a timeout would lose what it had.
+        component.reading = component.ReadForeverAsync();
         return component;
     }
 
@@ -48,29 +51,64 @@ internal sealed partial class RawComponent : IAsyncDisposable
     /// <returns>Whether it arrived.</returns>
     public async Task<bool> ReceivesAsync(string text, TimeSpan patience)
     {
-        try
+        var deadline = DateTime.UtcNow + patience;
+        while (!Received.Contains(text, StringComparison.Ordinal))
         {
-            await ReadUntilAsync(all => all.Contains(text, StringComparison.Ordinal), patience);
-            return true;
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
         }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+
+        return true;
     }
 
     /// <summary>Everything received since the handshake.</summary>
-    public string Received => received.ToString();
+    public string Received
+    {
+        get
+        {
+            lock (received)
+            {
+                return received.ToString();
+            }
+        }
+    }
 
     /// <summary>Drops the TCP connection at once, as a killed process would.</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         tcp.Dispose();
-        return ValueTask.CompletedTask;
+        if (reading != null)
+        {
+            await reading;
+        }
     }
 
     [GeneratedRegex("id=['\"]([^'\"]+)['\"]")]
     private static partial Regex StreamId();
+
+    private async Task ReadForeverAsync()
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            int count;
+            while ((count = await stream.ReadAsync(buffer)) > 0)
+            {
+                lock (received)
+                {
+                    received.Append(Encoding.UTF8.GetString(buffer, 0, count));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The connection was dropped, by the test or the server: what arrived stays readable.
+        }
+    }
 
     private async Task<string> ReadUntilAsync(Func<string, bool> done, TimeSpan patience)
     {
