@@ -75,7 +75,7 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
 
         // Friends: one thing, so straight to its friends; remove Bob.
         var friends = await ExecuteAsync(alice, "friends");
-        Assert.Equal([Bob.Jid], Fields(friends).Single().Elements(Siot.Forms + "option").Select(o => (string?)o.Element(Siot.Forms + "value")));
+        Assert.Equal([Bob.Jid], Fields(friends).Single(f => (string?)f.Attribute("var") == "remove").Elements(Siot.Forms + "option").Select(o => (string?)o.Element(Siot.Forms + "value")));
         Assert.Equal("completed", Status(await SubmitAsync(alice, friends, ("remove", [Bob.Jid]))));
         Assert.Equal((Bob.Jid, "no"), FirstItem(lamp.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null, "friendship-states after removal")));
 
@@ -116,6 +116,28 @@ public sealed class ServeCommandsTests(ITestOutputHelper output) : ServeFixture(
         var started = await ExecuteAsync(alice, "claim");
         var cancel = Siot.Payload(await alice.IqAsync("set", Service, Siot.Command("claim", SessionId(started), "cancel")), Siot.Commands + "command");
         Assert.Equal("canceled", (string?)cancel.Attribute("status"));
+    }
+
+    [Fact]
+    public async Task FriendsOfOneOfSeveralThingsKeepOneSessionIdThroughBothForms()
+    {
+        var (_, alice) = await ClaimedLampAsync();
+        var sensor = await ConnectAsync(Sensor);
+        Assert.Equal("result", Siot.Outcome(await sensor.IqAsync("set", Service, Siot.Register(SensorKey, (null, "Futuretec Sensor")))));
+        Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Claim("Futuretec Sensor", SensorKey))));
+        Assert.Equal("result", Siot.Outcome(await alice.IqAsync("set", Service, Siot.Update(Sensor.Jid, (Bob.Jid, true)))));
+
+        var choose = await ExecuteAsync(alice, "friends");
+        Assert.Equal(["thing"], Fields(choose).Select(f => (string?)f.Attribute("var")));
+        var answer = await alice.IqAsync("set", Service, Siot.Command("friends", SessionId(choose), "next", ("thing", [Sensor.Jid])));
+        var friends = Siot.Payload(answer, Siot.Commands + "command");
+        Assert.Equal(SessionId(choose), SessionId(friends));
+        var shown = Fields(friends).Single(f => (string?)f.Attribute("type") == "hidden");
+        Assert.Equal(("friends-of", Sensor.Jid), ((string?)shown.Attribute("var"), (string?)shown.Element(Siot.Forms + "value")));
+
+        // The client returns the hidden field with its choice, under the same session id.
+        Assert.Equal("completed", Status(await SubmitAsync(alice, friends, ("remove", [Bob.Jid]), ("friends-of", [Sensor.Jid]))));
+        sensor.WaitFor(m => m.Element(Siot.Ns + "friendship-states") != null && FirstItem(m) == (Bob.Jid, "no"), "friendship-states of the removal");
     }
 
     [Fact]

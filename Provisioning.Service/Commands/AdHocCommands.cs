@@ -83,9 +83,9 @@ internal sealed class AdHocCommands(IReadOnlyList<IAdHocCommand> commands, Comma
 
         if (!step.Completed)
         {
-            // Nothing is kept: the id carries the session, so it is issued anew when the state changed.
-            var next = session != null && session.State == step.State ? sessionId! : sessions.Issue(requester, command.Node, step.State);
-            return [Answer(iq, command.Node, next, "executing", step.NextAction, null, step.Form)];
+            // Nothing is kept: the id carries the session, with the first step's state, and stays
+            // the same for the whole session (XEP-0050); what a later step needs comes back in its form.
+            return [Answer(iq, command.Node, session != null ? sessionId! : sessions.Issue(requester, command.Node, step.State), "executing", step.NextAction, null, step.Form)];
         }
 
         try

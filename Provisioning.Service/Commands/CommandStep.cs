@@ -6,7 +6,7 @@ namespace SiotThing.Provisioning.Commands;
 /// <param name="Completed">Whether the command is over.</param>
 /// <param name="Form">The form to fill, or a completion's result form; <c>null</c> for none.</param>
 /// <param name="Note">A completion's text for people, or <c>null</c>.</param>
-/// <param name="State">For a command that goes on: what the next step needs to know (kept in the session).</param>
+/// <param name="State">For a command that goes on after its first step: what the next steps need to know (carried by the session id; a later step's state goes in its form, since the id stays the same).</param>
 /// <param name="NextAction">For a command that goes on: <c>next</c> when another form follows, <c>complete</c> when the submission ends it.</param>
 /// <param name="Error">The error to answer with, or <c>null</c>.</param>
 /// <remarks>The messages a step owes (to things) are in the store's outbox, committed with the step's changes, also when an error came midway.</remarks>

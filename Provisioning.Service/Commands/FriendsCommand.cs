@@ -9,8 +9,13 @@ namespace SiotThing.Provisioning.Commands;
 /// </summary>
 internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
 {
-    // The session state before the thing is chosen; after, the state is the thing's JID.
+    // The session state of an owner of several things, who chooses one first; an owner of one
+    // thing starts at the friends form, and the state is the thing's JID.
     private const string ChoosingThing = "";
+
+    // The friends form names its thing in a hidden field (XEP-0004: returned with the submission):
+    // the session id, which carries the state, is the same from the first form to the last.
+    private const string ThingField = "friends-of";
 
     /// <inheritdoc/>
     public string Node => CommandNodes.Friends;
@@ -40,7 +45,9 @@ internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
                 "next");
         }
 
-        if (state == ChoosingThing)
+        // Whose friends the submitted form listed (the store checks that the requester owns it).
+        var listed = form.Single(ThingField) ?? (state == ChoosingThing ? null : state);
+        if (listed == null)
         {
             var thing = form.Single("thing");
             return thing == null ? CommandStep.BadPayload("choose a thing") : await ListAsync(requester, thing, cancellationToken);
@@ -52,7 +59,7 @@ internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
             return CommandStep.Done("No friend removed.");
         }
 
-        var result = await operations.UpdateFriendsAsync(requester, state, remove.Select(j => new FriendChange(j, false)).ToList(), cancellationToken);
+        var result = await operations.UpdateFriendsAsync(requester, listed, remove.Select(j => new FriendChange(j, false)).ToList(), cancellationToken);
         return result.Error != null
             ? CommandStep.Fail(result.Error)
             : CommandStep.Done($"Removed {remove.Count} friend{(remove.Count == 1 ? string.Empty : "s")} of {result.Value}.");
@@ -76,7 +83,10 @@ internal sealed class FriendsCommand(OwnerOperations operations) : IAdHocCommand
                 "form",
                 $"Friends of {thing}",
                 "These are the thing's friends. Choose those to remove; the thing stops serving them.",
-                [new FormField("remove", "list-multi", "Remove") { Options = friends.Value.Select(f => (f, f)).ToList() }]),
+                [
+                    new FormField("remove", "list-multi", "Remove") { Options = friends.Value.Select(f => (f, f)).ToList() },
+                    new FormField(ThingField, "hidden") { Values = [thing] },
+                ]),
             thing);
     }
 }
