@@ -10,7 +10,7 @@ namespace SiotThing.SystemTests;
 /// </summary>
 public sealed partial class SystemdUnitTests : IDisposable
 {
-    private static readonly string[] Units = ["siot-provisioning.service", "siot-thing.service"];
+    private static readonly string[] Units = ["siot-provisioning.service", "siot-provisioning-postgres.service", "siot-thing.service"];
     private readonly string folder = Directory.CreateTempSubdirectory("siot-systemd-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
@@ -55,10 +55,7 @@ public sealed partial class SystemdUnitTests : IDisposable
     [InlineData("siot-thing.service", "siot-thing", "/var/lib/siot-thing")]
     public void EachUnitRunsAsItsOwnUserWithItsStateRestartsAndHardening(string unit, string user, string state)
     {
-        var settings = File.ReadAllLines(RepositoryPaths.Combine("deploy", "systemd", unit))
-            .Where(l => l.Length > 0 && l[0] != '#' && l.Contains('='))
-            .Select(l => (Key: l[..l.IndexOf('=')], Value: l[(l.IndexOf('=') + 1)..]))
-            .ToLookup(s => s.Key, s => s.Value);
+        var settings = Settings(unit);
         string[] expected =
         [
             $"User={user}", $"StateDirectory={state["/var/lib/".Length..]}", $"ReadWritePaths={state}",
@@ -74,6 +71,38 @@ public sealed partial class SystemdUnitTests : IDisposable
         // The state paths on the command line are the state directory's.
         Assert.Contains(state, settings["ExecStart"].Single());
     }
+
+    [Fact]
+    public void ThePostgresUnitRunsAsSiotWithBothSecretsAsCredentialsAndNoStateOfItsOwn()
+    {
+        var settings = Settings("siot-provisioning-postgres.service");
+        string[] expected =
+        [
+            "User=siot", "Restart=on-failure", "RestartPreventExitStatus=2", "NoNewPrivileges=yes", "ProtectSystem=strict",
+            "ProtectHome=yes", "PrivateTmp=yes", "CapabilityBoundingSet=", "RestrictSUIDSGID=yes",
+            "LoadCredential=component.secret:/etc/siot/component.secret", "LoadCredential=pgpass:/etc/siot/pgpass",
+        ];
+        foreach (var setting in expected)
+        {
+            var key = setting[..setting.IndexOf('=')];
+            Assert.True(settings[key].Contains(setting[(key.Length + 1)..]), $"lacks {setting}");
+        }
+
+        // Every instance's state is in PostgreSQL: nothing on the machine, and no SQLite file named.
+        Assert.Empty(settings["StateDirectory"]);
+        var execStart = settings["ExecStart"].Single();
+        Assert.DoesNotContain("--database", execStart);
+        Assert.Contains("--secret-file %d/component.secret", execStart);
+        // The password comes from the pgpass credential, never from the command line.
+        Assert.Contains("Passfile=%d/pgpass", execStart);
+        Assert.DoesNotContain("Password=", execStart, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ILookup<string, string> Settings(string unit) =>
+        File.ReadAllLines(RepositoryPaths.Combine("deploy", "systemd", unit))
+            .Where(l => l.Length > 0 && l[0] != '#' && l.Contains('='))
+            .Select(l => (Key: l[..l.IndexOf('=')], Value: l[(l.IndexOf('=') + 1)..]))
+            .ToLookup(s => s.Key, s => s.Value);
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)

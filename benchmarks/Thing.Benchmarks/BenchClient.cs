@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using SiotThing.Firmware.Host;
 using SiotThing.Protocol.Xml;
 using SiotThing.Protocol.Xmpp;
@@ -23,11 +24,12 @@ internal sealed class BenchClient : IXmppClientHandler, IAsyncDisposable
     private readonly Dictionary<int, (TaskCompletionSource<IqOutcome> Answer, long Sent)> outstanding = [];
     private int nextTag;
 
-    /// <summary>Connects <paramref name="account"/> to <paramref name="server"/>'s client port.</summary>
-    /// <param name="server">The running Prosody.</param>
+    /// <summary>Connects <paramref name="account"/> to a server's client port on 127.0.0.1.</summary>
+    /// <param name="clientPort">The client port (STARTTLS).</param>
+    /// <param name="authority">The CA that signed the server's certificate.</param>
     /// <param name="account">The account, registered on it.</param>
     /// <param name="maxInFlight">How many IQs may wait for answers at once.</param>
-    public BenchClient(ProsodyServer server, XmppAccount account, int maxInFlight)
+    public BenchClient(int clientPort, X509Certificate2 authority, XmppAccount account, int maxInFlight)
     {
         var settings = new XmppClientSettings(account.Jid, account.Password)
         {
@@ -38,7 +40,7 @@ internal sealed class BenchClient : IXmppClientHandler, IAsyncDisposable
         var entropy = new SystemEntropy();
         Client = new XmppClient(settings, this, entropy, new XmlLimits());
         Connection = new HostXmppConnection(
-            new XmppEndpoint("127.0.0.1", server.ClientPort, false, server.Authority.Certificate, account.Host),
+            new XmppEndpoint("127.0.0.1", clientPort, false, authority, account.Host),
             Client,
             new ReconnectPolicy(100, 1000, entropy),
             _ => { });

@@ -15,7 +15,9 @@ namespace SiotThing.TestServers;
 /// the temp folder), with every path given on the command line and <c>HOME</c> (where Erlang
 /// keeps its cookie) set to the folder. Erlang distribution, which ejabberdctl needs to reach
 /// the node, runs without epmd: <c>ERL_DIST_PORT</c> gives the node a fixed port of its own on
-/// 127.0.0.1, so nothing is shared between servers and no epmd is left behind.
+/// 127.0.0.1, so nothing is shared between servers and no epmd is left behind. A node of an
+/// <see cref="EjabberdCluster"/> is the exception: nodes find each other through the cluster's
+/// own epmd (see <see cref="EjabberdNodeRole"/>).
 /// </remarks>
 public sealed partial class EjabberdServer : XmppTestServerBase
 {
@@ -30,8 +32,10 @@ public sealed partial class EjabberdServer : XmppTestServerBase
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, string?> environment;
+    private readonly Dictionary<string, string?> serverEnvironment;
     private readonly int distributionPort;
     private readonly string node;
+    private readonly EjabberdNodeRole? role;
     private readonly StringBuilder output = new();
     private Process? process;
 
@@ -51,6 +55,32 @@ public sealed partial class EjabberdServer : XmppTestServerBase
             ["ERL_ZFLAGS"] = null,
             ["ERL_EPMD_PORT"] = null,
         };
+        serverEnvironment = environment;
+    }
+
+    private EjabberdServer(string folder, string domain, TestCertificateAuthority authority, string componentSecret, EjabberdNodeRole role)
+        : base(folder, domain, extraPorts: 1, authority, componentSecret)
+    {
+        this.role = role;
+        distributionPort = ExtraPorts[0];
+        node = role.NodeName;
+        environment = new Dictionary<string, string?>
+        {
+            // The cluster's cookie is written to $HOME/.erlang.cookie, which Erlang reads.
+            ["HOME"] = folder,
+            ["ERL_FLAGS"] = null,
+            ["ERL_AFLAGS"] = null,
+            ["ERL_ZFLAGS"] = null,
+            // The cluster's own epmd, for the node and for every ejabberdctl command: never the
+            // machine's shared one on 4369, which other people's Erlang nodes may use.
+            ["ERL_EPMD_PORT"] = role.EpmdPort.ToString(),
+        };
+        // Only the node itself listens on the port chosen for it; an ejabberdctl command's
+        // short-lived node listens on any free port (on 127.0.0.1 too, by inet_dist_use_interface).
+        serverEnvironment = new Dictionary<string, string?>(environment)
+        {
+            ["ERL_ZFLAGS"] = $"-kernel inet_dist_listen_min {distributionPort} inet_dist_listen_max {distributionPort}",
+        };
     }
 
     /// <inheritdoc/>
@@ -58,6 +88,9 @@ public sealed partial class EjabberdServer : XmppTestServerBase
 
     /// <summary>The Erlang node's name, which every process of this server has on its command line.</summary>
     public string NodeName => node;
+
+    /// <summary>The port on 127.0.0.1 where the node listens for Erlang distribution (ejabberdctl, and the other nodes of a cluster).</summary>
+    public int DistributionPort => distributionPort;
 
     /// <summary>Whether the server process is running.</summary>
     public override bool IsRunning => process is { HasExited: false };
@@ -101,6 +134,29 @@ public sealed partial class EjabberdServer : XmppTestServerBase
         }
     }
 
+    /// <summary>Creates the folder, certificates and config of one node of a cluster and starts it (the cluster joins it to the others).</summary>
+    /// <param name="domain">The XMPP domain.</param>
+    /// <param name="authority">The cluster's CA, whose certificate every node presents.</param>
+    /// <param name="componentSecret">The component's secret, the same on every node.</param>
+    /// <param name="role">The node's name and how it reaches the others.</param>
+    /// <returns>The running node, not yet in a cluster.</returns>
+    internal static async Task<EjabberdServer> StartNodeAsync(string domain, TestCertificateAuthority authority, string componentSecret, EjabberdNodeRole role)
+    {
+        var folder = Directory.CreateTempSubdirectory("siot-ejabberd-node-").FullName;
+        var server = new EjabberdServer(folder, domain, authority, componentSecret, role);
+        try
+        {
+            await server.WriteFilesAsync();
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Creates an account with ejabberdctl register (the server must be running).</summary>
     /// <param name="account">The account.</param>
     /// <returns>A task that completes when the account exists.</returns>
@@ -135,7 +191,7 @@ public sealed partial class EjabberdServer : XmppTestServerBase
             RedirectStandardError = true,
             WorkingDirectory = Folder,
         };
-        ServerProcesses.Apply(start, environment);
+        ServerProcesses.Apply(start, serverEnvironment);
         var logBefore = ReadLog().Length;
         lock (output)
         {
@@ -143,7 +199,19 @@ public sealed partial class EjabberdServer : XmppTestServerBase
         }
 
         process = ServerProcesses.StartCapturing(start, "ejabberd", Collect);
+        await WaitUntilStartedAsync(logBefore);
+    }
 
+    /// <summary>
+    /// Waits until the log, from <paramref name="logBefore"/> on, says the node is started and
+    /// every listener accepts connections: after a start, or after a join to a cluster (which
+    /// stops and starts ejabberd inside the running node).
+    /// </summary>
+    /// <param name="logBefore">The log's length before the start.</param>
+    /// <returns>A task that completes when the server is ready.</returns>
+    internal async Task WaitUntilStartedAsync(int logBefore)
+    {
+        var process = this.process ?? throw new InvalidOperationException("ejabberd is not running");
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
@@ -254,17 +322,23 @@ public sealed partial class EjabberdServer : XmppTestServerBase
             ["SIOT_COMPONENT_SECRET"] = ComponentSecret,
             ["SIOT_LOG_LEVEL"] = "info",
         };
-        var template = await File.ReadAllTextAsync(RepositoryPaths.Combine("deploy", "ejabberd", "ejabberd.yml"));
-        var config = Placeholder().Replace(template, match => settings.TryGetValue(match.Groups[1].Value, out var value)
-            ? value
-            : throw new InvalidOperationException($"deploy/ejabberd/ejabberd.yml: no value for {match.Value}"));
+        var config = await RenderAsync("ejabberd.yml", settings);
+        if (role?.ClusterSettings is { } clusterSettings)
+        {
+            // The cluster's part of the config, in a file of its own as a deployment keeps it.
+            var clusterConfig = Path.Combine(Folder, "cluster.yml");
+            await File.WriteAllTextAsync(clusterConfig, await RenderAsync("cluster.yml", new Dictionary<string, string>(settings.Concat(clusterSettings))));
+            config += $"\ninclude_config_file: \"{clusterConfig}\"\n";
+        }
+
         await File.WriteAllTextAsync(ConfigPath, config);
 
         await File.WriteAllTextAsync(ControlScript, ControlScriptCopy(await File.ReadAllTextAsync(Ejabberdctl)));
         File.SetUnixFileMode(ControlScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         // Read by ejabberdctl (it is a shell script) for the server and for every command.
-        await File.WriteAllTextAsync(Path.Combine(Folder, "ejabberdctl.cfg"), $$"""
+        await File.WriteAllTextAsync(Path.Combine(Folder, "ejabberdctl.cfg"), role == null
+            ? $$"""
             # Written by SiotThing's EjabberdServer for one test server.
             # Distribution on 127.0.0.1 only (given here directly: ejabberdctl's INET_DIST_INTERFACE
             # would start one more Erlang VM for every command just to parse the address); no crash dumps.
@@ -276,13 +350,42 @@ public sealed partial class EjabberdServer : XmppTestServerBase
             # The VM writes its process id here, so that it can be sent SIGTERM.
             EJABBERD_PID_PATH={{PidFile}}
 
+            """
+            : $$"""
+            # Written by SiotThing's EjabberdServer for one node of a test cluster.
+            # Distribution on 127.0.0.1 only; no crash dumps. (The node's own listen port is given
+            # to the node alone, in ERL_ZFLAGS: ejabberdctl's commands start nodes of their own.)
+            ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0 -kernel inet_dist_use_interface {127,0,0,1}"
+            # The nodes find each other through the cluster's epmd, on loopback and a port of its
+            # own. Set here too, because ejabberdctl runs "epmd -kill" when it thinks no node is
+            # left: that must never reach the machine's shared epmd.
+            ERL_EPMD_ADDRESS=127.0.0.1
+            ERL_EPMD_PORT={{role.EpmdPort}}
+            export ERL_EPMD_PORT
+            EJABBERD_PID_PATH={{PidFile}}
+
             """);
+        if (role != null)
+        {
+            // Every node of the cluster must hold the same cookie; Erlang insists on owner-only.
+            var cookie = Path.Combine(Folder, ".erlang.cookie");
+            await File.WriteAllTextAsync(cookie, role.Cookie);
+            File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        }
         // ejabberdctl points ERL_INETRC here: "localhost" (the node's host) is 127.0.0.1, without DNS.
         await File.WriteAllTextAsync(Path.Combine(Folder, "inetrc"), """
             {lookup, [file, native]}.
             {host, {127,0,0,1}, ["localhost"]}.
 
             """);
+    }
+
+    private static async Task<string> RenderAsync(string file, IReadOnlyDictionary<string, string> settings)
+    {
+        var template = await File.ReadAllTextAsync(RepositoryPaths.Combine("deploy", "ejabberd", file));
+        return Placeholder().Replace(template, match => settings.TryGetValue(match.Groups[1].Value, out var value)
+            ? value
+            : throw new InvalidOperationException($"deploy/ejabberd/{file}: no value for {match.Value}"));
     }
 
     private static string ControlScriptCopy(string original)
@@ -308,7 +411,10 @@ public sealed partial class EjabberdServer : XmppTestServerBase
         "--node", node,
     ];
 
-    private Task<(int ExitCode, string Output)> ControlAsync(params string[] command) =>
+    /// <summary>Runs an ejabberdctl command against this node.</summary>
+    /// <param name="command">The command and its arguments.</param>
+    /// <returns>Its exit code and output.</returns>
+    internal Task<(int ExitCode, string Output)> ControlAsync(params string[] command) =>
         ServerProcesses.RunAsync(ControlScript, [.. CommonArguments(), .. command], environment, Folder);
 
     private async Task KillAsync()

@@ -17,6 +17,7 @@ public sealed class XmppParty : IAsyncDisposable
     private readonly BlockingCollection<string> stanzas = new();
     private readonly TaskCompletionSource<string> online = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> errors = new();
+    private readonly ConcurrentQueue<string> everything = new();
     private readonly List<string> unclaimed = [];
     private bool disposed;
 
@@ -41,6 +42,9 @@ public sealed class XmppParty : IAsyncDisposable
 
     /// <summary>The full JID once online.</summary>
     public string? FullJid { get; private set; }
+
+    /// <summary>Every stanza received so far, in arrival order (single-quoted), whether waited for or not: for counting what arrived how often.</summary>
+    public IReadOnlyList<string> ReceivedSoFar => everything.ToArray();
 
     /// <summary>Logs in to <paramref name="server"/> and waits until online.</summary>
     /// <param name="server">The test server (Prosody or ejabberd).</param>
@@ -224,7 +228,9 @@ public sealed class XmppParty : IAsyncDisposable
         }
         else if (root.TryGetProperty("stanza", out var stanza))
         {
-            stanzas.Add(stanza.GetString()!.Replace('"', '\''));
+            var text = stanza.GetString()!.Replace('"', '\'');
+            everything.Enqueue(text);
+            stanzas.Add(text);
         }
         else if (root.TryGetProperty("error", out var error))
         {

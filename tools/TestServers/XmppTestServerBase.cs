@@ -14,16 +14,27 @@ public abstract class XmppTestServerBase : IXmppTestServer
     /// <param name="domain">The main XMPP domain.</param>
     /// <param name="extraPorts">Further ports the server needs for itself, in <see cref="ExtraPorts"/>.</param>
     protected XmppTestServerBase(string folder, string domain, int extraPorts)
+        : this(folder, domain, extraPorts, TestCertificateAuthority.Create(domain), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)))
+    {
+    }
+
+    /// <summary>Sets up a server that shares its CA and component secret with others (the nodes of one cluster), and takes its own ports.</summary>
+    /// <param name="folder">The server's temp folder.</param>
+    /// <param name="domain">The main XMPP domain.</param>
+    /// <param name="extraPorts">Further ports the server needs for itself, in <see cref="ExtraPorts"/>.</param>
+    /// <param name="authority">The CA whose server certificate it presents.</param>
+    /// <param name="componentSecret">The component's shared secret.</param>
+    protected XmppTestServerBase(string folder, string domain, int extraPorts, TestCertificateAuthority authority, string componentSecret)
     {
         Folder = folder;
         Domain = domain;
-        Authority = TestCertificateAuthority.Create(domain);
+        Authority = authority;
         var ports = FreePorts.Take(3 + extraPorts);
         ClientPort = ports[0];
         DirectTlsPort = ports[1];
         ComponentPort = ports[2];
         ExtraPorts = ports[3..];
-        ComponentSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        ComponentSecret = componentSecret;
     }
 
     /// <inheritdoc/>
