@@ -15,4 +15,6 @@ public sealed class PostgresCommandLineTests(PostgresFixture fixture) : CommandL
     }
 
     protected override async Task<IProvisioningStore> OpenStoreAsync() => await PostgresProvisioningStore.OpenAsync(connectionString);
+
+    protected override Task ExecuteSqlAsync(string sql) => RawSql.ExecuteAsync(RawSql.Postgres(connectionString), sql);
 }

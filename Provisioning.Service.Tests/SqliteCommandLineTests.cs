@@ -18,4 +18,6 @@ public sealed class SqliteCommandLineTests : CommandLineTests
     protected override Task<string[]> CreateStoreAsync() => Task.FromResult<string[]>(["--database", DatabasePath]);
 
     protected override async Task<IProvisioningStore> OpenStoreAsync() => await SqliteProvisioningStore.OpenAsync(DatabasePath);
+
+    protected override Task ExecuteSqlAsync(string sql) => RawSql.ExecuteAsync(RawSql.Sqlite(DatabasePath), sql);
 }

@@ -46,7 +46,7 @@ internal static class StoreInput
         return key;
     }
 
-    /// <summary>A thing's names: 1 to <see cref="ProvisioningLimits.MaxNames"/>, one per language.</summary>
+    /// <summary>A thing's names: 1 to <see cref="ProvisioningLimits.MaxNames"/>, one per language, none with a hidden character (<see cref="ShownText"/>).</summary>
     public static IReadOnlyList<ThingName> Names(IReadOnlyList<ThingName> names, string parameter)
     {
         ArgumentNullException.ThrowIfNull(names, parameter);
@@ -70,15 +70,19 @@ internal static class StoreInput
             }
 
             Name(name, parameter);
+            // An owner's client shows a registered name as it is: a direction override would make
+            // one name look like another. (A typed name is only compared, so a pasted tab may stay.)
+            var hidden = ShownText.IndexOfHidden(name);
+            if (hidden >= 0)
+            {
+                throw new InvalidInputException($"a name may not hold control or text-direction characters (U+{(int)name[hidden]:X4} at {hidden + 1})", parameter);
+            }
         }
 
         return names;
     }
 
-    /// <summary>
-    /// A name (registered or typed): not blank, at most <see cref="ProvisioningLimits.MaxNameLength"/>
-    /// characters, none of them hidden (<see cref="ShownText"/>).
-    /// </summary>
+    /// <summary>A name (registered or typed): not blank, at most <see cref="ProvisioningLimits.MaxNameLength"/> characters.</summary>
     public static string Name(string name, string parameter)
     {
         ArgumentNullException.ThrowIfNull(name, parameter);
@@ -87,12 +91,6 @@ internal static class StoreInput
             throw new InvalidInputException($"a name has 1 to {ProvisioningLimits.MaxNameLength} characters, not all white space", parameter);
         }
 
-        // An owner's client shows names as they are: a direction override would make one name look like another.
-        var hidden = ShownText.IndexOfHidden(name);
-        if (hidden >= 0)
-        {
-            throw new InvalidInputException($"a name may not hold control or text-direction characters (U+{(int)name[hidden]:X4} at {hidden + 1})", parameter);
-        }
 
         return name;
     }

@@ -15,6 +15,10 @@ const xmpp = client({
   username: process.env.XMPP_USERNAME,
   password: process.env.XMPP_PASSWORD,
   resource: process.env.XMPP_RESOURCE || "party",
+  // Each step of the login (stream open, TLS, SASL, bind) gets this long; xmpp.js's default of
+  // 2 s failed logins with "TimeoutError" on a loaded 2-core machine. The tests have their own
+  // patience for what they wait for.
+  timeout: 20000,
 });
 
 // A test decides when to connect again; the library must not hide a lost connection.
