@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SiotThing.Protocol.Xmpp;
 using SiotThing.Provisioning.Storage;
@@ -35,6 +36,12 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
 
     private const string ProbePrefix = "siot-outbox-probe-";
 
+    // This sender's own probes: several instances connect one component domain, and the server
+    // may route one instance's probe to another (ejabberd prefers a connection on its own node,
+    // else picks at random). Without a part of its own, an instance would take another's probe
+    // with the same session and number for its own and mark messages no probe had covered.
+    private readonly string ownProbePrefix = ProbePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + "-";
+
     // Sent and not yet covered by a probe.
     private readonly List<long> unprobed = [];
 
@@ -53,23 +60,36 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
     /// <summary>How long until <see cref="TickAsync"/> is due, or <c>null</c> while offline (nothing to do until the next session).</summary>
     public TimeSpan? UntilTick => online ? (nextTick - time.GetUtcNow()) switch { var wait when wait > TimeSpan.Zero => wait, _ => TimeSpan.Zero } : null;
 
-    /// <summary>Whether <paramref name="iq"/> is one of our probes come back, and if so for which session and which probe.</summary>
+    /// <summary>Whether <paramref name="iq"/> is an outbox probe of any service instance (a ping from the component's domain to itself).</summary>
     /// <param name="iq">A received stanza.</param>
     /// <param name="domain">The component's JID (a probe comes from it: the server stamps nothing else for us).</param>
+    /// <returns>Whether it is a probe, this sender's or another instance's.</returns>
+    public static bool IsProbe(ReceivedElement iq, string domain) =>
+        iq.Name == "iq"
+        && iq.Attribute("id") is { } id
+        && id.StartsWith(ProbePrefix, StringComparison.Ordinal)
+        && Jid.BareEquals(iq.Attribute("from") ?? string.Empty, domain);
+
+    /// <summary>
+    /// Whether the probe <paramref name="iq"/> is this sender's, and if so for which session and
+    /// which probe. Its request routed to any instance, or that instance's answer, proves that the
+    /// server routed everything this sender sent before it.
+    /// </summary>
+    /// <param name="iq">A probe (<see cref="IsProbe"/>).</param>
     /// <param name="probeSession">The session the probe was sent in.</param>
     /// <param name="number">The probe's number.</param>
-    /// <returns>Whether it is a probe.</returns>
-    public static bool IsProbe(ReceivedElement iq, string domain, out int probeSession, out long number)
+    /// <returns>Whether it is this sender's.</returns>
+    public bool IsOwnProbe(ReceivedElement iq, out int probeSession, out long number)
     {
         probeSession = 0;
         number = 0;
         var id = iq.Attribute("id");
-        if (iq.Name != "iq" || id == null || !id.StartsWith(ProbePrefix, StringComparison.Ordinal) || !Jid.BareEquals(iq.Attribute("from") ?? string.Empty, domain))
+        if (id == null || !id.StartsWith(ownProbePrefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var parts = id[ProbePrefix.Length..].Split('-');
+        var parts = id[ownProbePrefix.Length..].Split('-');
         return parts.Length == 2
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out probeSession)
             && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out number);
@@ -109,7 +129,8 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                 await SendAsync(send, cancellationToken);
                 break;
             default:
-                // A probe of an earlier session: what it covered was sent again in this one.
+                // A probe of an earlier session (what it covered was sent again in this one), or one
+                // confirmed already (its get and its result both came to this instance).
                 break;
         }
     }
@@ -200,7 +221,7 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
         {
             probe = (++probes, [.. unprobed], time.GetUtcNow());
             unprobed.Clear();
-            send(writer.Get(writer.Domain, ProbePrefix + session.ToString(CultureInfo.InvariantCulture) + "-" + probes.ToString(CultureInfo.InvariantCulture), w =>
+            send(writer.Get(writer.Domain, ownProbePrefix + session.ToString(CultureInfo.InvariantCulture) + "-" + probes.ToString(CultureInfo.InvariantCulture), w =>
             {
                 w.StartElement("ping");
                 w.Attribute("xmlns", XmppNamespaces.Ping);

@@ -90,13 +90,20 @@ public sealed class ProvisioningComponent : IComponentHandler
     public void StanzaReceived(ComponentStream stream, XmlStanza stanza)
     {
         var copy = ReceivedElement.Copy(stanza, stanza.Root);
-        if (OutboxSender.IsProbe(copy, stream.Domain, out var probeSession, out var probe))
+        if (OutboxSender.IsProbe(copy, stream.Domain))
         {
-            // Our own ping, routed back by the server: answered here (every get is answered), and
-            // its result, when it comes back in turn, is dropped.
-            if (copy.Attribute("type") == "get")
+            // A ping of ours or of another instance of the service, routed back by the server:
+            // every get is answered here. Ours confirms, whether its get came to this connection
+            // or its result did (from the instance the get reached); a second confirmation of one
+            // probe is ignored by the sender.
+            var type = copy.Attribute("type");
+            if (type == "get")
             {
                 stream.Send(loopWriter.Result(copy, null), stream.Now);
+            }
+
+            if ((type == "get" || type == "result") && outbox.IsOwnProbe(copy, out var probeSession, out var probe))
+            {
                 events.Writer.TryWrite(new StreamEvent(StreamEventKind.Confirmed, probeSession, probe));
             }
 
