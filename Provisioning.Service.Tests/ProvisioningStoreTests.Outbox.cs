@@ -78,6 +78,49 @@ public abstract partial class ProvisioningStoreTests
     }
 
     [Fact]
+    public async Task ARequestWithdrawnAndMadeAgainWithinTheHourIsNotToldAgain()
+    {
+        await ClaimedLampAsync();
+        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Store.IsFriendAsync(Lamp, Bob, T0.AddMinutes(2 + i));
+            await Store.WithdrawRequestAsync(Lamp, Bob);
+        }
+
+        var told = Assert.Single(await OwedAsync());
+        await Store.MarkSentAsync([told.Id], T0.AddMinutes(2));
+        await Store.IsFriendAsync(Lamp, Bob, T0.AddMinutes(2) + ProvisioningLimits.PendingNotificationWindow);
+        var again = Assert.Single(await OwedAsync());
+        Assert.Equal((OutboxKind.PendingFriend, Alice, Bob), (again.Kind, again.To, again.Jid));
+    }
+
+    [Fact]
+    public async Task AnOwnerIsToldOfAFewRequestsAnHourThenOnceThatMoreWait()
+    {
+        await ClaimedLampAsync();
+        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+
+        for (var i = 0; i < 3 * ProvisioningLimits.MaxPendingNotifications; i++)
+        {
+            await Store.IsFriendAsync(Lamp, $"stranger{i}@example.net", T0.AddMinutes(2));
+        }
+
+        var owed = await OwedAsync();
+        Assert.Equal(ProvisioningLimits.MaxPendingNotifications + 1, owed.Count);
+        Assert.All(owed, m => Assert.Equal((OutboxKind.PendingFriend, Alice), (m.Kind, m.To)));
+        Assert.Equal(
+            [.. Enumerable.Range(0, ProvisioningLimits.MaxPendingNotifications).Select(i => $"stranger{i}@example.net"), null],
+            owed.Select(m => m.Jid));
+        Assert.Equal(3 * ProvisioningLimits.MaxPendingNotifications, (await Store.PendingRequestsAsync(Alice, null)).Requests.Count);
+
+        // A new hour: told one by one again.
+        await Store.IsFriendAsync(Lamp, Carol, T0.AddMinutes(2) + ProvisioningLimits.PendingNotificationWindow);
+        Assert.Equal(Carol, (await OwedAsync())[^1].Jid);
+    }
+
+    [Fact]
     public async Task PendingRequestToAnUnownedThingOwesNothing()
     {
         await RegisterLampAsync();

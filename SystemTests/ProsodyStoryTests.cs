@@ -13,6 +13,10 @@ public sealed class ProsodyStoryTests(ITestOutputHelper output) : StoryTests(out
     [Fact]
     public Task AFloodOfSubscriptionsAndWithdrawalsCostsNoReconnect() => FloodOfSubscriptionsAndWithdrawalsCostsNoReconnect();
 
+    /// <summary>Issue 23, item 4, on Prosody (the server the issue measured it on).</summary>
+    [Fact]
+    public Task AStrangersSubscribeLoopTellsTheOwnerOnceAndWritesLittle() => OneStrangersSubscribeLoopTellsTheOwnerOnceAndWritesLittle();
+
     /// <summary>Issue 23, item 6, on Prosody: 600 stanzas, above its smacks_max_queue_size (500).</summary>
     [Fact]
     public Task AFriendsRequestsInAFloodedGapAreAnsweredOrRefused() => FriendsRequestsInAFloodedGapAreAnsweredOrRefused(100);

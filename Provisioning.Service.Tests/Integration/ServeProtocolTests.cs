@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using SiotThing.Protocol.Xml;
 using SiotThing.Provisioning.Component;
+using SiotThing.Provisioning.Storage;
 using SiotThing.TestServers;
 
 namespace SiotThing.Provisioning.Tests.Integration;
@@ -127,6 +128,29 @@ public sealed class ServeProtocolTests(ITestOutputHelper output) : ServeFixture(
 
         var limited = await mallory.IqAsync("set", Service, Siot.Claim(LampName, LampKey));
         Assert.Equal(("error:policy-violation", "wait"), (Siot.Outcome(limited), Siot.ErrorType(limited)));
+    }
+
+    [Fact]
+    public async Task AnOwnerIsToldOfAFewNewRequestsThenOnceWithABodyOnlyThatMoreWait()
+    {
+        var (lamp, alice) = await ClaimedLampAsync();
+
+        for (var i = 0; i < ProvisioningLimits.MaxPendingNotifications + 3; i++)
+        {
+            Assert.Equal("pending", Siot.FriendAnswer(await lamp.IqAsync("get", Service, Siot.IsFriend($"r{i}@example.org"))));
+        }
+
+        for (var i = 0; i < ProvisioningLimits.MaxPendingNotifications; i++)
+        {
+            var pending = alice.WaitFor(m => m.Element(Siot.Ns + "pending-friend-notification") != null, "pending-friend-notification").Element(Siot.Ns + "pending-friend-notification")!;
+            Assert.Equal($"r{i}@example.org", (string?)pending.Attribute("jid"));
+        }
+
+        var summary = alice.WaitFor(m => Siot.From(m, Service) && m.Element(XName.Get("body", "jabber:client")) != null, "the summary");
+        Assert.Equal(("normal", 1), ((string?)summary.Attribute("type"), summary.Elements().Count()));
+        Assert.Contains("More people ask to be friends of your things", (string?)summary.Element(XName.Get("body", "jabber:client")));
+        Assert.False(alice.Receives(m => Siot.From(m, Service) && m.Name.LocalName == "message", Quiet));
+        Assert.Equal(ProvisioningLimits.MaxPendingNotifications + 3, Siot.Payload(await alice.IqAsync("get", Service, Siot.PendingQuery()), Siot.Ns + "pending-friend-requests").Elements().Count());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed class Notifications(StanzaWriter writer)
         {
             OutboxKind.Owner => [Owner(message.To, message.Jid, id)],
             OutboxKind.FriendshipStates => FriendshipStates(message.To, message.Items, id),
-            OutboxKind.PendingFriend => [PendingFriend(message.To, message.Thing, message.Jid!, id)],
+            OutboxKind.PendingFriend => [message.Jid == null ? MorePending(message.To, id) : PendingFriend(message.To, message.Thing, message.Jid, id)],
             _ => [ThingReset(message.To, message.Thing, id)],
         };
     }
@@ -127,5 +127,16 @@ internal sealed class Notifications(StanzaWriter writer)
             w.EndElement();
         },
         $"{requestor} asks to be a friend of {thing}. Decide with the command \"{Commands.CommandNodes.PendingTitle}\" of {writer.Domain}.",
+        id);
+
+    /// <summary>
+    /// Tells an owner, once an hour at most, that more requests came than it is told of one by
+    /// one (ProvisioningLimits.MaxPendingNotifications an hour): a body only, since no single
+    /// requestor or thing is meant; the pending list has them all.
+    /// </summary>
+    public byte[] MorePending(string owner, string? id = null) => writer.Message(
+        owner,
+        _ => { },
+        $"More people ask to be friends of your things than you are told of one by one; you are not told of more this hour. See them all with the command \"{Commands.CommandNodes.PendingTitle}\" of {writer.Domain}.",
         id);
 }

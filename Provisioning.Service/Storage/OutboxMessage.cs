@@ -8,6 +8,6 @@ namespace SiotThing.Provisioning.Storage;
 /// <param name="Kind">What it says.</param>
 /// <param name="To">The recipient's bare JID: the thing, or the (previous) owner.</param>
 /// <param name="Thing">The thing it is about.</param>
-/// <param name="Jid">The owner (<see cref="OutboxKind.Owner"/>, <c>null</c> for none) or the requestor (<see cref="OutboxKind.PendingFriend"/>); otherwise <c>null</c>.</param>
+/// <param name="Jid">The owner (<see cref="OutboxKind.Owner"/>, <c>null</c> for none) or the requestor (<see cref="OutboxKind.PendingFriend"/>, <c>null</c> for the summary that more requests wait); otherwise <c>null</c>.</param>
 /// <param name="Items">The decisions of a <see cref="OutboxKind.FriendshipStates"/>, in order; otherwise empty.</param>
 public sealed record OutboxMessage(long Id, OutboxKind Kind, string To, string Thing, string? Jid, IReadOnlyList<FriendChange> Items);

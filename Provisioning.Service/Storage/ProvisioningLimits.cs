@@ -29,4 +29,14 @@ public static class ProvisioningLimits
 
     /// <summary>How long a failed claim counts.</summary>
     public static readonly TimeSpan FailedClaimWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// An owner is told of one requestor of one thing at most once in this long, however often
+    /// the request is withdrawn and made again; and of at most <see cref="MaxPendingNotifications"/>
+    /// requests (all its things together) in this long, then once that there are more.
+    /// </summary>
+    public static readonly TimeSpan PendingNotificationWindow = TimeSpan.FromHours(1);
+
+    /// <summary>How many pending-friend notifications an owner gets within <see cref="PendingNotificationWindow"/> before the one that says more wait.</summary>
+    public const int MaxPendingNotifications = 5;
 }

@@ -118,6 +118,11 @@ internal static class SchemaMigrations
             )
             """,
         ]),
+        new Migration(4, "an index for the limit on the notifications an owner gets",
+        [
+            // What an owner was told lately, sent or not (the pending-friend notification limit).
+            "CREATE INDEX outbox_recipient_time ON outbox (recipient, created_at)",
+        ]),
     ];
 
     /// <summary>The version the code expects.</summary>

@@ -192,11 +192,45 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                 ("thing", thingJid), ("jid", requestorJid), ("state", FriendshipState.Pending), ("now", time));
             if (owner != null)
             {
-                await OutboxTable.OweAsync(session, OutboxKind.PendingFriend, owner, thingJid, requestorJid, null, time);
+                await OweNotificationAsync(session, owner, thingJid, requestorJid, time);
             }
 
             return new FriendshipResult(FriendshipAnswer.Pending, NewlyPending: true, owner);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Owes the owner a pending-friend notification, within the limits that keep a stranger from
+    /// spamming it (docs/protocol-notes.md): none when it was told of this requestor and thing
+    /// within <see cref="ProvisioningLimits.PendingNotificationWindow"/> (a request withdrawn and
+    /// made again), and after <see cref="ProvisioningLimits.MaxPendingNotifications"/> in that
+    /// window one summary (a pending-friend message without a requestor), then nothing. Counted
+    /// from the outbox, which keeps sent messages for a week, in the request's own transaction:
+    /// every instance on the database sees the same count.
+    /// </summary>
+    private static async Task OweNotificationAsync(StoreSession session, string owner, string thing, string requestor, long now)
+    {
+        var since = now - (long)ProvisioningLimits.PendingNotificationWindow.TotalMilliseconds;
+        var told = await session.ScalarAsync(
+            "SELECT 1 FROM outbox WHERE recipient = @owner AND kind = @kind AND created_at > @since AND thing_jid = @thing AND jid = @jid",
+            ("owner", owner), ("kind", OutboxKinds.Text(OutboxKind.PendingFriend)), ("since", since), ("thing", thing), ("jid", requestor));
+        if (told != null)
+        {
+            return;
+        }
+
+        var recent = await session.QueryAsync(
+            "SELECT jid FROM outbox WHERE recipient = @owner AND kind = @kind AND created_at > @since",
+            r => r.IsDBNull(0) ? null : r.GetString(0),
+            ("owner", owner), ("kind", OutboxKinds.Text(OutboxKind.PendingFriend)), ("since", since));
+        if (recent.Count < ProvisioningLimits.MaxPendingNotifications)
+        {
+            await OutboxTable.OweAsync(session, OutboxKind.PendingFriend, owner, thing, requestor, null, now);
+        }
+        else if (!recent.Contains(null))
+        {
+            await OutboxTable.OweAsync(session, OutboxKind.PendingFriend, owner, thing, null, null, now);
+        }
     }
 
     /// <inheritdoc/>

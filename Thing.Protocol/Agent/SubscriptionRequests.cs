@@ -9,7 +9,7 @@ namespace SiotThing.Protocol.Agent
     /// The requestors' subscription requests (RFC 6121 §3) and the thing's list of them: which
     /// request is approved at once (the service, ProtoXEP §4; the owner; a friend), which is kept
     /// in the thing's state for the owner to decide (at most <see cref="ThingState.MaxPendingRequests"/>,
-    /// saved), which leaves the list because its requestor withdrew it, which are refused because
+    /// saved within a flash-write budget: <see cref="SaveIfDue"/>), which leaves the list because its requestor withdrew it, which are refused because
     /// they are from before a factory reset or a disowning, and what an owner's decision does to
     /// the list (approve, refuse, or revoke a friendship the roster shows).
     /// It does not ask or tell the service (<see cref="FriendshipBroker"/> does), does not decide
@@ -21,6 +21,12 @@ namespace SiotThing.Protocol.Agent
         // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
         private const int LoggedJidBytes = 100;
 
+        // The flash writes that requests and withdrawals cause (strangers can make them as fast as
+        // the server delivers): a burst of SaveBurst at once, then one per SaveRefill milliseconds;
+        // changes beyond that wait in memory for the next write (docs/protocol-notes.md).
+        private const int SaveBurst = 8;
+        private const long SaveRefill = 60000;
+
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
         private readonly ThingState state;
@@ -30,6 +36,13 @@ namespace SiotThing.Protocol.Agent
         // A request was turned away at the cap in this session since the last one was kept: at a
         // login the server delivers every request it holds at once, and only the first is logged.
         private bool fullLogged;
+
+        // The pending list changed since the state was last saved, and the write waits for the budget.
+        private bool unsaved;
+
+        // The writes the budget allows now, and when it last grew.
+        private int saveTokens = SaveBurst;
+        private long refilledAt;
 
         /// <summary>Creates the keeper of the requests of the thing whose state is given.</summary>
         /// <param name="configuration">The provisioning service's JID.</param>
@@ -75,7 +88,7 @@ namespace SiotThing.Protocol.Agent
 
         /// <summary>A subscription request (<c>subscribe</c>) arrived.</summary>
         /// <param name="requestor">The requestor's bare JID.</param>
-        /// <returns>What to do with it; a request kept anew is saved first.</returns>
+        /// <returns>What to do with it; a request kept anew is to be saved (<see cref="SaveIfDue"/>) before it is acted on.</returns>
         public SubscriptionAnswer Subscribe(string requestor)
         {
             if (requestor == configuration.ProvisioningJid || requestor == state.Owner || roster.IsSubscribedToUs(requestor))
@@ -113,7 +126,7 @@ namespace SiotThing.Protocol.Agent
                 }
 
                 fullLogged = false;
-                store.Save(state);
+                unsaved = true;
             }
 
             return SubscriptionAnswer.AskService;
@@ -121,7 +134,7 @@ namespace SiotThing.Protocol.Agent
 
         /// <summary>
         /// A requestor withdrew its subscription request (<c>unsubscribe</c>) before the owner
-        /// decided it: it leaves the pending list (saved); the service is to be told
+        /// decided it: it leaves the pending list (to be saved: <see cref="SaveIfDue"/>); the service is to be told
         /// (<c>&lt;friend-request-withdrawn/&gt;</c>, docs/protocol-notes.md).
         /// </summary>
         /// <param name="requestor">The requestor's bare JID.</param>
@@ -133,7 +146,7 @@ namespace SiotThing.Protocol.Agent
                 return false;
             }
 
-            store.Save(state);
+            unsaved = true;
             log.Write("request withdrawn: " + Utf8.Truncate(requestor, LoggedJidBytes));
             return true;
         }
@@ -151,7 +164,8 @@ namespace SiotThing.Protocol.Agent
             var wasPending = state.PendingRequests.Remove(jid);
             if (wasPending)
             {
-                store.Save(state);
+                // The owner's decision is saved at once: owners decide rarely, and it is not sent again.
+                SaveNow();
             }
 
             if (friend)
@@ -201,6 +215,44 @@ namespace SiotThing.Protocol.Agent
                 state.RefusePendingRequests = false;
             }
 
+            SaveNow();
+        }
+
+        /// <summary>
+        /// Saves the pending list changed by requests and withdrawals when the flash-write budget
+        /// allows: 8 writes at once, then one a minute, so that a stranger subscribing and
+        /// withdrawing in a loop cannot wear the flash. What waits is at most a minute of changes,
+        /// and a power loss before it is written loses nothing for good: the server delivers a
+        /// request the thing has not answered again at the next login (RFC 6121 §3.1.3), and a
+        /// withdrawn request kept after a reboot is only asked about again.
+        /// </summary>
+        /// <param name="now">The time in milliseconds.</param>
+        public void SaveIfDue(long now)
+        {
+            if (saveTokens < SaveBurst)
+            {
+                var earned = (now - refilledAt) / SaveRefill;
+                if (earned > 0)
+                {
+                    saveTokens = earned >= SaveBurst - saveTokens ? SaveBurst : saveTokens + (int)earned;
+                    refilledAt += earned * SaveRefill;
+                }
+            }
+            else
+            {
+                refilledAt = now;
+            }
+
+            if (unsaved && saveTokens > 0)
+            {
+                saveTokens--;
+                SaveNow();
+            }
+        }
+
+        private void SaveNow()
+        {
+            unsaved = false;
             store.Save(state);
         }
     }

@@ -187,13 +187,15 @@ namespace SiotThing.Protocol.Agent
         }
 
         /// <summary>
-        /// Lets time pass: a paced presence push, what the service is owed, the registration,
-        /// when each is due. Call it with the client's ticks.
+        /// Lets time pass: the pending list's save that waited for the flash-write budget, a paced
+        /// presence push, what the service is owed, the registration, when each is due. Call it with the client's ticks.
         /// </summary>
         /// <param name="client">The client.</param>
         /// <param name="now">The time in milliseconds.</param>
         public void Tick(XmppClient client, long now)
         {
+            // The pending list's changes that waited for the flash-write budget: also while offline.
+            requests.SaveIfDue(now);
             if (client.State != XmppClientState.Online)
             {
                 return;
@@ -377,6 +379,7 @@ namespace SiotThing.Protocol.Agent
             {
                 if (requests.Withdraw(requestor))
                 {
+                    requests.SaveIfDue(now);
                     broker.Withdrawn(requestor);
                     ServiceWork(client, now);
                 }
@@ -390,6 +393,7 @@ namespace SiotThing.Protocol.Agent
             }
 
             var answer = requests.Subscribe(requestor);
+            requests.SaveIfDue(now);
             if (answer == SubscriptionAnswer.Approve)
             {
                 Stanzas.SendPresence(client, requestor, "subscribed", null, now);

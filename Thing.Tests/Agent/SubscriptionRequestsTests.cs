@@ -34,8 +34,10 @@ namespace SiotThing.Tests.Agent
             var writes = flash.Writes;
 
             Assert.AreEqual((int)SubscriptionAnswer.AskService, (int)requests.Subscribe(Stranger));
+            requests.SaveIfDue(0);
             Assert.AreEqual(writes + 1, flash.Writes, "saved");
             Assert.AreEqual((int)SubscriptionAnswer.AskService, (int)requests.Subscribe(Stranger), "asked again");
+            requests.SaveIfDue(0);
             Assert.AreEqual(writes + 1, flash.Writes, "not saved again");
             Assert.AreEqual(1, requests.Pending);
             Assert.IsTrue(new ThingStateStore(flash).Load().PendingRequests.Contains(Stranger));
@@ -68,6 +70,7 @@ namespace SiotThing.Tests.Agent
             Assert.IsFalse(requests.Withdraw("other@example.net"));
             Assert.IsFalse(requests.Withdraw(CollaboratorTesting.Service));
             Assert.IsTrue(requests.Withdraw(Stranger));
+            requests.SaveIfDue(0);
             Assert.AreEqual(0, requests.Pending);
             Assert.AreEqual(0, new ThingStateStore(flash).Load().PendingRequests.Count, "saved");
             Assert.Contains("request withdrawn: stranger@example.net", log.Text);
