@@ -97,6 +97,14 @@ namespace SiotThing.Protocol.Agent
                 return SubscriptionAnswer.Wait;
             }
 
+            if (!ThingState.IsStorableJid(requestor))
+            {
+                // Checked before the cap, so that the log says why: it could never be kept, even
+                // in an empty list.
+                log.Write("request refused, its JID is longer than " + ThingState.MaxJidLength + " bytes: " + Utf8.Truncate(requestor, LoggedJidBytes));
+                return SubscriptionAnswer.RefuseTooLong;
+            }
+
             if (!state.PendingRequests.Contains(requestor))
             {
                 if (!state.PendingRequests.Add(requestor))

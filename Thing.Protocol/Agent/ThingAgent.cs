@@ -394,6 +394,10 @@ namespace SiotThing.Protocol.Agent
             {
                 Stanzas.SendPresence(client, requestor, "subscribed", null, now);
             }
+            else if (answer == SubscriptionAnswer.RefuseTooLong)
+            {
+                Stanzas.SendPresence(client, requestor, "unsubscribed", null, now);
+            }
             else if (answer == SubscriptionAnswer.RefuseOld)
             {
                 RefuseOldRequests(client, now);

@@ -58,6 +58,22 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void ARequestorJidTooLongToKeepIsRefusedAndSaidSoEvenOnAnEmptyList()
+        {
+            var flash = new MemoryStateStore();
+            var log = new RecordingLog();
+            var requests = NewRequests(flash, CollaboratorTesting.FreshState(flash), log);
+            var writes = flash.Writes;
+            var longJid = new string('a', ThingState.MaxJidLength - "@example.net".Length + 1) + "@example.net";
+
+            Assert.AreEqual((int)SubscriptionAnswer.RefuseTooLong, (int)requests.Subscribe(longJid));
+            Assert.AreEqual(0, requests.Pending);
+            Assert.AreEqual(writes, flash.Writes, "nothing saved");
+            Assert.Contains("request refused, its JID is longer than 100 bytes: aaaa", log.Text);
+            Assert.DoesNotContains("pending requests full", log.Text);
+        }
+
+        [TestMethod]
         public void OnlyAKeptRequestCanBeWithdrawn()
         {
             var flash = new MemoryStateStore();
