@@ -32,4 +32,45 @@ public abstract partial class StoryTests
 
         Assert.DoesNotContain("pending requests full", thing!.Output);
     }
+
+    /// <summary>
+    /// Issue 23, items 2 and 3: 16 accounts subscribe, probe and withdraw, which Prosody cancels
+    /// without telling the thing; a 17th requestor, turned away at the full list, still reaches the
+    /// owner: the thing fetches what the server holds, drops the requests it no longer holds (the
+    /// service told), and keeps the waiting one in a freed slot.
+    /// </summary>
+    protected async Task DeadRequestsDoNotSilenceANewOne()
+    {
+        var key = StartServiceAndThing();
+        var ghosts = Enumerable.Range(0, 16).Select(i => new XmppAccount("ghost" + i, Domain, "ghost-secret-" + i)).ToArray();
+        await Task.WhenAll(ghosts.Select(server.RegisterAsync));
+        await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
+        await using var late = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
+        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
+        owner.WaitFor("id='claim-1'", "type='result'");
+
+        await Step("16 accounts subscribe, probe and withdraw", async () =>
+        {
+            foreach (var ghost in ghosts)
+            {
+                await using var party = Interested(await XmppParty.ConnectAsync(server, ghost));
+                party.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+                owner.WaitFor("<pending-friend-notification", $"jid='{ghost.Jid}'");
+                party.Send($"<presence to='{ThingJid}' type='probe'/><presence to='{ThingJid}' type='unsubscribe'/>");
+                // Prosody answers the probe for the thing (unsubscribed); then the withdrawal goes nowhere.
+                party.Receives(Quiet, "type='unsubscribed'", $"from='{ThingJid}'");
+            }
+        });
+
+        await Step("a 17th requestor reaches the owner; the dead requests are gone at the service", () =>
+        {
+            late.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+            owner.WaitFor(Patience + Patience, "<pending-friend-notification", "jid='stranger@example.org'");
+            owner.Send($"<iq type='get' to='{Service}' id='pending-1'><pending-friend-query xmlns='urn:xmpp:siot:1'/></iq>");
+            var pending = owner.WaitFor("id='pending-1'");
+            Assert.Contains("jid='stranger@example.org'", pending);
+            Assert.DoesNotContain("ghost", pending);
+            return Task.CompletedTask;
+        });
+    }
 }

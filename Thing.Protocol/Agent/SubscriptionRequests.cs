@@ -147,6 +147,30 @@ namespace SiotThing.Protocol.Agent
         }
 
         /// <summary>
+        /// The server no longer holds a kept request (it did not re-send it when asked, see
+        /// <see cref="PendingRecheck"/>): it leaves the list, not saved yet (<see cref="SaveDropped"/>
+        /// saves once for all dropped together); the service is to be told, as of a withdrawal.
+        /// </summary>
+        /// <param name="requestor">The requestor's bare JID.</param>
+        /// <returns>Whether it was kept (and is to be refused not, as one from before a reset).</returns>
+        public bool Drop(string requestor)
+        {
+            if (state.RefusePendingRequests || !state.PendingRequests.Remove(requestor))
+            {
+                return false;
+            }
+
+            log.Write("request no longer held by the server, dropped: " + Utf8.Truncate(requestor, LoggedJidBytes));
+            return true;
+        }
+
+        /// <summary>Saves the list after <see cref="Drop"/>.</summary>
+        public void SaveDropped()
+        {
+            store.Save(state);
+        }
+
+        /// <summary>
         /// The owner decided about a requestor (through the service): its request leaves the list
         /// (saved), and it is told so; a friend refused later has its friendship revoked
         /// (RFC 6121 §3.2.1).
