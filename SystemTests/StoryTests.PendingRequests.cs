@@ -73,4 +73,41 @@ public abstract partial class StoryTests
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>
+    /// Issue 23, item 3: 16 requests fill the list, a 17th waits at the server; when the owner
+    /// refuses one, the thing fetches the waiting one (no new login) and its owner is notified.
+    /// </summary>
+    [Fact]
+    public async Task AWaitingRequestComesBackWhenTheOwnerFreesASlot()
+    {
+        var key = StartServiceAndThing();
+        var askers = Enumerable.Range(0, 16).Select(i => new XmppAccount("asker" + i, Domain, "asker-secret-" + i)).ToArray();
+        await Task.WhenAll(askers.Select(server.RegisterAsync));
+        await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
+        await using var late = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
+        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
+        owner.WaitFor("id='claim-1'", "type='result'");
+
+        await Step("16 requests fill the list; a 17th waits at the server", async () =>
+        {
+            foreach (var asker in askers)
+            {
+                await using var party = Interested(await XmppParty.ConnectAsync(server, asker));
+                party.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+                owner.WaitFor("<pending-friend-notification", $"jid='{asker.Jid}'");
+            }
+
+            late.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+            thing!.WaitForLine(Patience, "pending requests full, stranger@example.org waits");
+        });
+
+        await Step("the owner refuses one: the waiting request reaches the owner", () =>
+        {
+            owner.Send(FriendStateUpdate("update-1", nonFriend: askers[0].Jid));
+            owner.WaitFor("id='update-1'", "type='result'");
+            owner.WaitFor(Patience + Patience, "<pending-friend-notification", "jid='stranger@example.org'");
+            return Task.CompletedTask;
+        });
+    }
 }
