@@ -14,13 +14,10 @@ public abstract partial class StoryTests
     [Fact]
     public async Task ARequestorJidTooLongToKeepIsRefusedWithTheReasonLogged()
     {
-        var key = StartServiceAndThing();
         var longAccount = new XmppAccount(new string('l', 95), Domain, "long-secret");
         await server.RegisterAsync(longAccount);
-        await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
+        await using var owner = await ClaimedByOwner();
         await using var longRequestor = Interested(await XmppParty.ConnectAsync(server, longAccount));
-        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
-        owner.WaitFor("id='claim-1'", "type='result'");
 
         await Step("a requestor with a 107-byte JID subscribes: refused, with the reason in the log", () =>
         {
@@ -41,21 +38,15 @@ public abstract partial class StoryTests
     /// </summary>
     protected async Task DeadRequestsDoNotSilenceANewOne()
     {
-        var key = StartServiceAndThing();
-        var ghosts = Enumerable.Range(0, 16).Select(i => new XmppAccount("ghost" + i, Domain, "ghost-secret-" + i)).ToArray();
-        await Task.WhenAll(ghosts.Select(server.RegisterAsync));
-        await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
+        var ghosts = await RegisterRequestors("ghost");
+        await using var owner = await ClaimedByOwner();
         await using var late = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
-        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
-        owner.WaitFor("id='claim-1'", "type='result'");
 
         await Step("16 accounts subscribe, probe and withdraw", async () =>
         {
             foreach (var ghost in ghosts)
             {
-                await using var party = Interested(await XmppParty.ConnectAsync(server, ghost));
-                party.Send($"<presence to='{ThingJid}' type='subscribe'/>");
-                owner.WaitFor("<pending-friend-notification", $"jid='{ghost.Jid}'");
+                await using var party = await Subscribed(ghost, owner);
                 party.Send($"<presence to='{ThingJid}' type='probe'/><presence to='{ThingJid}' type='unsubscribe'/>");
                 // Prosody answers the probe for the thing (unsubscribed); then the withdrawal goes nowhere.
                 party.Receives(Quiet, "type='unsubscribed'", $"from='{ThingJid}'");
@@ -81,21 +72,15 @@ public abstract partial class StoryTests
     [Fact]
     public async Task AWaitingRequestComesBackWhenTheOwnerFreesASlot()
     {
-        var key = StartServiceAndThing();
-        var askers = Enumerable.Range(0, 16).Select(i => new XmppAccount("asker" + i, Domain, "asker-secret-" + i)).ToArray();
-        await Task.WhenAll(askers.Select(server.RegisterAsync));
-        await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
+        var askers = await RegisterRequestors("asker");
+        await using var owner = await ClaimedByOwner();
         await using var late = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
-        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
-        owner.WaitFor("id='claim-1'", "type='result'");
 
         await Step("16 requests fill the list; a 17th waits at the server", async () =>
         {
             foreach (var asker in askers)
             {
-                await using var party = Interested(await XmppParty.ConnectAsync(server, asker));
-                party.Send($"<presence to='{ThingJid}' type='subscribe'/>");
-                owner.WaitFor("<pending-friend-notification", $"jid='{asker.Jid}'");
+                await using var party = await Subscribed(asker, owner);
             }
 
             late.Send($"<presence to='{ThingJid}' type='subscribe'/>");
@@ -109,5 +94,33 @@ public abstract partial class StoryTests
             owner.WaitFor(Patience + Patience, "<pending-friend-notification", "jid='stranger@example.org'");
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>Registers as many requestors' accounts as the thing keeps requests (16), named <paramref name="prefix"/> and a number.</summary>
+    private async Task<XmppAccount[]> RegisterRequestors(string prefix)
+    {
+        var accounts = Enumerable.Range(0, 16).Select(i => new XmppAccount(prefix + i, Domain, prefix + "-secret-" + i)).ToArray();
+        await Task.WhenAll(accounts.Select(server.RegisterAsync));
+        return accounts;
+    }
+
+    /// <summary>Starts the service and the thing, and has the owner claim it.</summary>
+    /// <returns>The owner, connected.</returns>
+    private async Task<XmppParty> ClaimedByOwner()
+    {
+        var key = StartServiceAndThing();
+        var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
+        owner.Send($"<iq type='set' to='{Service}' id='claim-1'><claim xmlns='urn:xmpp:siot:1' name='{ThingName}' key='{key}'/></iq>");
+        owner.WaitFor("id='claim-1'", "type='result'");
+        return owner;
+    }
+
+    /// <summary>Connects <paramref name="requestor"/> and subscribes to the thing, until the owner is notified of the request.</summary>
+    private async Task<XmppParty> Subscribed(XmppAccount requestor, XmppParty owner)
+    {
+        var party = Interested(await XmppParty.ConnectAsync(server, requestor));
+        party.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+        owner.WaitFor("<pending-friend-notification", $"jid='{requestor.Jid}'");
+        return party;
     }
 }

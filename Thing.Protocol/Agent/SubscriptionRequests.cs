@@ -21,6 +21,9 @@ namespace SiotThing.Protocol.Agent
         // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
         private const int LoggedJidBytes = 100;
 
+        // How many approvals of requests the thing did not keep it remembers (memory only).
+        private const int ApprovedAheadSlots = 4;
+
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
         private readonly ThingState state;
@@ -30,6 +33,11 @@ namespace SiotThing.Protocol.Agent
         // A request was turned away at the cap in this session since the last one was kept: at a
         // login the server delivers every request it holds at once, and only the first is logged.
         private bool fullLogged;
+
+        // Requestors the owner made friends while the thing did not keep their request (it waited
+        // at the server, the list full): approved when the server re-sends it. The newest few.
+        private readonly string[] approvedAhead = StringArrays.Create(ApprovedAheadSlots);
+        private int nextApprovedAhead;
 
         /// <summary>Creates the keeper of the requests of the thing whose state is given.</summary>
         /// <param name="configuration">The provisioning service's JID.</param>
@@ -81,6 +89,12 @@ namespace SiotThing.Protocol.Agent
             if (requestor == configuration.ProvisioningJid || requestor == state.Owner || roster.IsSubscribedToUs(requestor))
             {
                 // The service must always be approved (ProtoXEP §4); the owner and friends are friends.
+                return SubscriptionAnswer.Approve;
+            }
+
+            if (TakeApprovedAhead(requestor))
+            {
+                log.Write("friend approved (in advance): " + Utf8.Truncate(requestor, LoggedJidBytes));
                 return SubscriptionAnswer.Approve;
             }
 
@@ -190,6 +204,13 @@ namespace SiotThing.Protocol.Agent
             {
                 if (!wasPending)
                 {
+                    if (state.PendingRequests.Count == ThingState.MaxPendingRequests)
+                    {
+                        // Its request may wait at the server, turned away at the cap (see
+                        // PendingRecheck): approved when it is re-sent, without a slot.
+                        RememberApprovedAhead(jid);
+                    }
+
                     return null;
                 }
 
@@ -204,6 +225,42 @@ namespace SiotThing.Protocol.Agent
 
             log.Write((wasPending ? "friend refused: " : "friendship revoked: ") + jid);
             return "unsubscribed";
+        }
+
+        private void RememberApprovedAhead(string jid)
+        {
+            if (!ThingState.IsStorableJid(jid) || IndexOfApprovedAhead(jid) >= 0)
+            {
+                return;
+            }
+
+            approvedAhead[nextApprovedAhead] = jid;
+            nextApprovedAhead = (nextApprovedAhead + 1) % ApprovedAheadSlots;
+        }
+
+        private bool TakeApprovedAhead(string jid)
+        {
+            var i = IndexOfApprovedAhead(jid);
+            if (i < 0)
+            {
+                return false;
+            }
+
+            approvedAhead[i] = null;
+            return true;
+        }
+
+        private int IndexOfApprovedAhead(string jid)
+        {
+            for (var i = 0; i < ApprovedAheadSlots; i++)
+            {
+                if (approvedAhead[i] != null && approvedAhead[i] == jid)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>

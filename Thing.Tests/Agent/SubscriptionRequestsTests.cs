@@ -74,6 +74,32 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void AnApprovalOfARequestTurnedAwayAtTheCapApprovesItWhenItComesAgain()
+        {
+            var flash = new MemoryStateStore();
+            var requests = NewRequests(flash, CollaboratorTesting.FreshState(flash), new RecordingLog());
+            for (var i = 0; i < ThingState.MaxPendingRequests; i++)
+            {
+                requests.Subscribe("r" + i.ToString() + "@example.net");
+            }
+
+            Assert.AreEqual((int)SubscriptionAnswer.Wait, (int)requests.Subscribe(Stranger));
+            Assert.IsNull(requests.Decide(Stranger, true), "nothing to send yet");
+            Assert.AreEqual((int)SubscriptionAnswer.Approve, (int)requests.Subscribe(Stranger));
+            Assert.AreEqual((int)SubscriptionAnswer.Wait, (int)requests.Subscribe(Stranger), "approved once");
+        }
+
+        [TestMethod]
+        public void AnApprovalWithRoomInTheListIsLeftToTheService()
+        {
+            var flash = new MemoryStateStore();
+            var requests = NewRequests(flash, CollaboratorTesting.FreshState(flash), new RecordingLog());
+
+            Assert.IsNull(requests.Decide(Stranger, true));
+            Assert.AreEqual((int)SubscriptionAnswer.AskService, (int)requests.Subscribe(Stranger));
+        }
+
+        [TestMethod]
         public void OnlyAKeptRequestCanBeWithdrawn()
         {
             var flash = new MemoryStateStore();
