@@ -31,8 +31,8 @@ public abstract partial class StoryTests
     }
 
     /// <summary>
-    /// Issue 23, items 2 and 3: 16 accounts subscribe, probe and withdraw, which Prosody cancels
-    /// without telling the thing; a 17th requestor, turned away at the full list, still reaches the
+    /// Issue 23, items 2 and 3: 16 accounts subscribe, probe and withdraw, which Prosody and ejabberd
+    /// end without telling the thing; a 17th requestor, turned away at the full list, still reaches the
     /// owner: the thing fetches what the server holds, drops the requests it no longer holds (the
     /// service told), and keeps the waiting one in a freed slot.
     /// </summary>
@@ -48,7 +48,7 @@ public abstract partial class StoryTests
             {
                 await using var party = await Subscribed(ghost, owner);
                 party.Send($"<presence to='{ThingJid}' type='probe'/><presence to='{ThingJid}' type='unsubscribe'/>");
-                // Prosody answers the probe for the thing (unsubscribed); then the withdrawal goes nowhere.
+                // Prosody answers the probe for the thing (unsubscribed); the withdrawal then never reaches the thing.
                 party.Receives(Quiet, "type='unsubscribed'", $"from='{ThingJid}'");
             }
         });
