@@ -12,4 +12,8 @@ public sealed class EjabberdStoryTests(ITestOutputHelper output) : StoryTests(ou
     /// <summary>Issue 23, item 6, on ejabberd: 5,100 stanzas, above mod_stream_mgmt's max_ack_queue (5000).</summary>
     [Fact]
     public Task AFriendsRequestsInAFloodedGapAreAnsweredOrRefused() => FriendsRequestsInAFloodedGapAreAnsweredOrRefused(850);
+
+    /// <summary>Issue 23, items 2 and 3, on ejabberd (which, too, ends such requests without telling the thing).</summary>
+    [Fact]
+    public Task DeadRequestsDoNotSilenceANewRequest() => DeadRequestsDoNotSilenceANewOne();
 }

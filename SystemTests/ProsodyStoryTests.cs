@@ -20,4 +20,8 @@ public sealed class ProsodyStoryTests(ITestOutputHelper output) : StoryTests(out
     /// <summary>Issue 23, item 6, on Prosody: 600 stanzas, above its smacks_max_queue_size (500).</summary>
     [Fact]
     public Task AFriendsRequestsInAFloodedGapAreAnsweredOrRefused() => FriendsRequestsInAFloodedGapAreAnsweredOrRefused(100);
+
+    /// <summary>Issue 23, items 2 and 3, on Prosody (which cancels a request after a probe without telling the thing).</summary>
+    [Fact]
+    public Task DeadRequestsDoNotSilenceANewRequest() => DeadRequestsDoNotSilenceANewOne();
 }

@@ -27,6 +27,9 @@ namespace SiotThing.Protocol.Agent
         private const int SaveBurst = 8;
         private const long SaveRefill = 60000;
 
+        // How many approvals of requests the thing did not keep it remembers (memory only).
+        private const int ApprovedAheadSlots = 4;
+
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
         private readonly ThingState state;
@@ -43,6 +46,11 @@ namespace SiotThing.Protocol.Agent
         // The writes the budget allows now, and when it last grew.
         private int saveTokens = SaveBurst;
         private long refilledAt;
+
+        // Requestors the owner made friends while the thing did not keep their request (it waited
+        // at the server, the list full): approved when the server re-sends it. The newest few.
+        private readonly string[] approvedAhead = StringArrays.Create(ApprovedAheadSlots);
+        private int nextApprovedAhead;
 
         /// <summary>Creates the keeper of the requests of the thing whose state is given.</summary>
         /// <param name="configuration">The provisioning service's JID.</param>
@@ -97,6 +105,12 @@ namespace SiotThing.Protocol.Agent
                 return SubscriptionAnswer.Approve;
             }
 
+            if (TakeApprovedAhead(requestor))
+            {
+                log.Write("friend approved (in advance): " + Utf8.Truncate(requestor, LoggedJidBytes));
+                return SubscriptionAnswer.Approve;
+            }
+
             if (state.RefusePendingRequests)
             {
                 if (state.PendingRequests.Contains(requestor))
@@ -108,6 +122,14 @@ namespace SiotThing.Protocol.Agent
                 // Not kept until the old ones are refused; the server delivers it again.
                 log.Write("requests from before a reset are still to be refused, " + Utf8.Truncate(requestor, LoggedJidBytes) + " waits");
                 return SubscriptionAnswer.Wait;
+            }
+
+            if (!ThingState.IsStorableJid(requestor))
+            {
+                // Checked before the cap, so that the log says why: it could never be kept, even
+                // in an empty list.
+                log.Write("request refused, its JID is longer than " + ThingState.MaxJidLength + " bytes: " + Utf8.Truncate(requestor, LoggedJidBytes));
+                return SubscriptionAnswer.RefuseTooLong;
             }
 
             if (!state.PendingRequests.Contains(requestor))
@@ -152,6 +174,26 @@ namespace SiotThing.Protocol.Agent
         }
 
         /// <summary>
+        /// The server no longer holds a kept request (it did not re-send it when asked, see
+        /// <see cref="PendingRecheck"/>): it leaves the list, saved within the flash budget as a
+        /// withdrawal is (<see cref="SaveIfDue"/>, once for all dropped together: strangers can make
+        /// dead requests as fast as withdrawn ones); the service is to be told, as of a withdrawal.
+        /// </summary>
+        /// <param name="requestor">The requestor's bare JID.</param>
+        /// <returns>Whether it was kept (and is to be refused not, as one from before a reset).</returns>
+        public bool Drop(string requestor)
+        {
+            if (state.RefusePendingRequests || !state.PendingRequests.Remove(requestor))
+            {
+                return false;
+            }
+
+            unsaved = true;
+            log.Write("request no longer held by the server, dropped: " + Utf8.Truncate(requestor, LoggedJidBytes));
+            return true;
+        }
+
+        /// <summary>
         /// The owner decided about a requestor (through the service): its request leaves the list
         /// (saved), and it is told so; a friend refused later has its friendship revoked
         /// (RFC 6121 §3.2.1).
@@ -172,6 +214,13 @@ namespace SiotThing.Protocol.Agent
             {
                 if (!wasPending)
                 {
+                    if (state.PendingRequests.Count == ThingState.MaxPendingRequests)
+                    {
+                        // Its request may wait at the server, turned away at the cap (see
+                        // PendingRecheck): approved when it is re-sent, without a slot.
+                        RememberApprovedAhead(jid);
+                    }
+
                     return null;
                 }
 
@@ -186,6 +235,42 @@ namespace SiotThing.Protocol.Agent
 
             log.Write((wasPending ? "friend refused: " : "friendship revoked: ") + jid);
             return "unsubscribed";
+        }
+
+        private void RememberApprovedAhead(string jid)
+        {
+            if (!ThingState.IsStorableJid(jid) || IndexOfApprovedAhead(jid) >= 0)
+            {
+                return;
+            }
+
+            approvedAhead[nextApprovedAhead] = jid;
+            nextApprovedAhead = (nextApprovedAhead + 1) % ApprovedAheadSlots;
+        }
+
+        private bool TakeApprovedAhead(string jid)
+        {
+            var i = IndexOfApprovedAhead(jid);
+            if (i < 0)
+            {
+                return false;
+            }
+
+            approvedAhead[i] = null;
+            return true;
+        }
+
+        private int IndexOfApprovedAhead(string jid)
+        {
+            for (var i = 0; i < ApprovedAheadSlots; i++)
+            {
+                if (approvedAhead[i] != null && approvedAhead[i] == jid)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>

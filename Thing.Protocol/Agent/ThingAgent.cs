@@ -50,6 +50,7 @@ namespace SiotThing.Protocol.Agent
         private readonly FriendshipBroker broker;
         private readonly RosterCleanup rosterCleanup;
         private readonly FriendCommands friendCommands;
+        private readonly PendingRecheck recheck;
 
         private XmppClient client;
         private int refusedOutput;
@@ -85,6 +86,7 @@ namespace SiotThing.Protocol.Agent
             broker = new FriendshipBroker(state, entropy, log);
             rosterCleanup = new RosterCleanup(configuration, store, state, roster, log);
             friendCommands = new FriendCommands(configuration, state, roster, device);
+            recheck = new PendingRecheck(log);
 
             ShowState();
         }
@@ -152,6 +154,7 @@ namespace SiotThing.Protocol.Agent
             var now = client.Now;
             scramSecrets.Keep(client.ScramSecrets);
             requests.SessionStarted();
+            recheck.SessionStarted(resumed, now);
 
             // Before the initial presence: the server delivers the subscription requests it keeps
             // after it, and the ones refused here must not come back as new.
@@ -221,6 +224,8 @@ namespace SiotThing.Protocol.Agent
                 client.EndStanza(now);
                 registration.Sent();
             }
+
+            FetchHeldRequests(client, now);
         }
 
         /// <summary>
@@ -363,6 +368,11 @@ namespace SiotThing.Protocol.Agent
             {
                 rosterCleanup.RemovalAnswered();
             }
+            else if (PendingRecheck.Owns(tag))
+            {
+                recheck.Ended(response != null);
+                DropDeadRequests(client, now);
+            }
         }
 
         private void HandlePresence(XmppClient client, XmlStanza stanza, long now)
@@ -380,6 +390,7 @@ namespace SiotThing.Protocol.Agent
                 if (requests.Withdraw(requestor))
                 {
                     requests.SaveIfDue(now);
+                    recheck.SlotFreed();
                     broker.Withdrawn(requestor);
                     ServiceWork(client, now);
                 }
@@ -392,11 +403,22 @@ namespace SiotThing.Protocol.Agent
                 return;
             }
 
+            recheck.Resent(requestor);
             var answer = requests.Subscribe(requestor);
             requests.SaveIfDue(now);
+            if (answer == SubscriptionAnswer.Wait && !requests.RefusingOld)
+            {
+                recheck.TurnedAway();
+                Tick(client, now);
+            }
+
             if (answer == SubscriptionAnswer.Approve)
             {
                 Stanzas.SendPresence(client, requestor, "subscribed", null, now);
+            }
+            else if (answer == SubscriptionAnswer.RefuseTooLong)
+            {
+                Stanzas.SendPresence(client, requestor, "unsubscribed", null, now);
             }
             else if (answer == SubscriptionAnswer.RefuseOld)
             {
@@ -429,6 +451,44 @@ namespace SiotThing.Protocol.Agent
                 broker.WriteRequest(w, tag);
                 client.EndStanza(now);
             }
+        }
+
+        /// <summary>
+        /// Makes the server re-send the subscription requests it holds, when <see cref="PendingRecheck"/>
+        /// says so: an unavailable presence, the available one (now initial again), then an IQ whose
+        /// answer comes after what the server re-sent.
+        /// </summary>
+        private void FetchHeldRequests(XmppClient client, long now)
+        {
+            if (requests.RefusingOld || !recheck.IsDue(requests.Pending, now) || !client.CanSendIq || client.WaitingStanzas > 0)
+            {
+                return;
+            }
+
+            Stanzas.SendPresence(client, null, "unavailable", null, now);
+            Stanzas.SendPresence(client, null, null, device.Status(), now);
+            var w = client.BeginIq("get", null, PendingRecheck.Tag, 30000, now);
+            w.StartElement("query");
+            w.Attribute("xmlns", XmppNamespaces.Roster);
+            client.EndStanza(now);
+            recheck.Started(state.PendingRequests, now);
+        }
+
+        /// <summary>Drops the kept requests the server did not re-send (the service is told, as of a withdrawal), then sends what is due.</summary>
+        private void DropDeadRequests(XmppClient client, long now)
+        {
+            for (var jid = recheck.NextDead(); jid != null; jid = recheck.NextDead())
+            {
+                if (requests.Drop(jid))
+                {
+                    broker.Withdrawn(jid);
+                }
+            }
+
+            requests.SaveIfDue(now);
+
+            ServiceWork(client, now);
+            Tick(client, now);
         }
 
         /// <summary>Refuses (<c>unsubscribed</c>) the requests kept from before a factory reset or a disowning, while the client takes them.</summary>
@@ -469,6 +529,7 @@ namespace SiotThing.Protocol.Agent
         private void Decide(XmppClient client, string jid, bool friend, long now)
         {
             var answer = requests.Decide(jid, friend);
+            recheck.SlotFreed();
             if (answer != null)
             {
                 Stanzas.SendPresence(client, jid, answer, null, now);

@@ -60,6 +60,48 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void ARequestorJidTooLongToKeepIsRefusedAndSaidSoEvenOnAnEmptyList()
+        {
+            var flash = new MemoryStateStore();
+            var log = new RecordingLog();
+            var requests = NewRequests(flash, CollaboratorTesting.FreshState(flash), log);
+            var writes = flash.Writes;
+            var longJid = new string('a', ThingState.MaxJidLength - "@example.net".Length + 1) + "@example.net";
+
+            Assert.AreEqual((int)SubscriptionAnswer.RefuseTooLong, (int)requests.Subscribe(longJid));
+            Assert.AreEqual(0, requests.Pending);
+            Assert.AreEqual(writes, flash.Writes, "nothing saved");
+            Assert.Contains("request refused, its JID is longer than 100 bytes: aaaa", log.Text);
+            Assert.DoesNotContains("pending requests full", log.Text);
+        }
+
+        [TestMethod]
+        public void AnApprovalOfARequestTurnedAwayAtTheCapApprovesItWhenItComesAgain()
+        {
+            var flash = new MemoryStateStore();
+            var requests = NewRequests(flash, CollaboratorTesting.FreshState(flash), new RecordingLog());
+            for (var i = 0; i < ThingState.MaxPendingRequests; i++)
+            {
+                requests.Subscribe("r" + i.ToString() + "@example.net");
+            }
+
+            Assert.AreEqual((int)SubscriptionAnswer.Wait, (int)requests.Subscribe(Stranger));
+            Assert.IsNull(requests.Decide(Stranger, true), "nothing to send yet");
+            Assert.AreEqual((int)SubscriptionAnswer.Approve, (int)requests.Subscribe(Stranger));
+            Assert.AreEqual((int)SubscriptionAnswer.Wait, (int)requests.Subscribe(Stranger), "approved once");
+        }
+
+        [TestMethod]
+        public void AnApprovalWithRoomInTheListIsLeftToTheService()
+        {
+            var flash = new MemoryStateStore();
+            var requests = NewRequests(flash, CollaboratorTesting.FreshState(flash), new RecordingLog());
+
+            Assert.IsNull(requests.Decide(Stranger, true));
+            Assert.AreEqual((int)SubscriptionAnswer.AskService, (int)requests.Subscribe(Stranger));
+        }
+
+        [TestMethod]
         public void OnlyAKeptRequestCanBeWithdrawn()
         {
             var flash = new MemoryStateStore();
