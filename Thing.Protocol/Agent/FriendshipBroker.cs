@@ -33,8 +33,6 @@ namespace SiotThing.Protocol.Agent
         private const int RetryInitial = 5000;
         private const int RetryMaximum = 600000;
 
-        // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
-        private const int LoggedJidBytes = 100;
 
         private readonly ThingState state;
         private readonly ILog log;
@@ -179,11 +177,11 @@ namespace SiotThing.Protocol.Agent
                 slot = OldestIdleWithdrawal();
                 if (slot < 0)
                 {
-                    log.Write("withdrawal of " + Utf8.Truncate(requestor, LoggedJidBytes) + " not told to the service: too many untold");
+                    log.Write("withdrawal of " + LoggedJid.Of(requestor) + " not told to the service: too many untold");
                     return;
                 }
 
-                log.Write("withdrawal of " + Utf8.Truncate(withdrawnJids[slot], LoggedJidBytes) + " not told to the service: too many untold");
+                log.Write("withdrawal of " + LoggedJid.Of(withdrawnJids[slot]) + " not told to the service: too many untold");
             }
 
             withdrawnJids[slot] = requestor;

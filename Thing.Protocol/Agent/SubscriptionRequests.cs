@@ -18,8 +18,6 @@ namespace SiotThing.Protocol.Agent
     /// </summary>
     public sealed class SubscriptionRequests
     {
-        // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
-        private const int LoggedJidBytes = 100;
 
         // The flash writes that requests and withdrawals cause (strangers can make them as fast as
         // the server delivers): a burst of SaveBurst at once, then one per SaveRefill milliseconds;
@@ -107,7 +105,7 @@ namespace SiotThing.Protocol.Agent
 
             if (TakeApprovedAhead(requestor))
             {
-                log.Write("friend approved (in advance): " + Utf8.Truncate(requestor, LoggedJidBytes));
+                log.Write("friend approved (in advance): " + LoggedJid.Of(requestor));
                 return SubscriptionAnswer.Approve;
             }
 
@@ -120,7 +118,7 @@ namespace SiotThing.Protocol.Agent
                 }
 
                 // Not kept until the old ones are refused; the server delivers it again.
-                log.Write("requests from before a reset are still to be refused, " + Utf8.Truncate(requestor, LoggedJidBytes) + " waits");
+                log.Write("requests from before a reset are still to be refused, " + LoggedJid.Of(requestor) + " waits");
                 return SubscriptionAnswer.Wait;
             }
 
@@ -128,7 +126,7 @@ namespace SiotThing.Protocol.Agent
             {
                 // Checked before the cap, so that the log says why: it could never be kept, even
                 // in an empty list.
-                log.Write("request refused, its JID is longer than " + ThingState.MaxJidLength + " bytes: " + Utf8.Truncate(requestor, LoggedJidBytes));
+                log.Write("request refused, its JID is longer than " + ThingState.MaxJidLength + " bytes: " + LoggedJid.Of(requestor));
                 return SubscriptionAnswer.RefuseTooLong;
             }
 
@@ -169,7 +167,7 @@ namespace SiotThing.Protocol.Agent
             }
 
             unsaved = true;
-            log.Write("request withdrawn: " + Utf8.Truncate(requestor, LoggedJidBytes));
+            log.Write("request withdrawn: " + LoggedJid.Of(requestor));
             return true;
         }
 
@@ -189,7 +187,7 @@ namespace SiotThing.Protocol.Agent
             }
 
             unsaved = true;
-            log.Write("request no longer held by the server, dropped: " + Utf8.Truncate(requestor, LoggedJidBytes));
+            log.Write("request no longer held by the server, dropped: " + LoggedJid.Of(requestor));
             return true;
         }
 
@@ -289,7 +287,7 @@ namespace SiotThing.Protocol.Agent
         public void Refused(string jid)
         {
             state.PendingRequests.Remove(jid);
-            log.Write("request refused (from before the reset): " + Utf8.Truncate(jid, LoggedJidBytes));
+            log.Write("request refused (from before the reset): " + LoggedJid.Of(jid));
         }
 
         /// <summary>No more refusals go now (all done, or the client's output is full): the list is saved, and new requests are kept again once none is left.</summary>

@@ -31,8 +31,6 @@ namespace SiotThing.Protocol.Agent
     {
         private const int RosterTag = 1;
 
-        // What a log line shows of an address someone else chose (XMPP allows 3071 bytes).
-        private const int LoggedJidBytes = 100;
 
         private readonly ThingConfiguration configuration;
         private readonly ThingStateStore store;
@@ -295,7 +293,7 @@ namespace SiotThing.Protocol.Agent
         {
             var root = stanza.Root;
             var name = stanza.Name(root);
-            log.Write("skipped " + (name == "iq" ? "an " : "a ") + name + " from " + Utf8.Truncate(stanza.Attribute(root, "from"), LoggedJidBytes) + ": " + reason);
+            log.Write("skipped " + (name == "iq" ? "an " : "a ") + name + " from " + LoggedJid.Of(stanza.Attribute(root, "from")) + ": " + reason);
 
             // A presence is all in its start tag (from, type): a subscription request with a huge
             // status is still a request, and is answered as one, its status cut off.
