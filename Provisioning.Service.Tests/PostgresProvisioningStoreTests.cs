@@ -15,6 +15,9 @@ public sealed class PostgresProvisioningStoreTests(PostgresFixture fixture) : Pr
 
     protected override async Task<IProvisioningStore> OpenStoreAsync() => await PostgresProvisioningStore.OpenAsync(connectionString);
 
+    protected override IReadOnlyList<string> DropsOfItsOwn => ["DROP SEQUENCE outbox_ids"];
+
+    /// <inheritdoc/>
     protected override Task ExecuteSqlAsync(string sql) => RawSql.ExecuteAsync(RawSql.Postgres(connectionString), sql);
 
     protected override Task<long> CountAsync(string sql) => RawSql.CountAsync(RawSql.Postgres(connectionString), sql);

@@ -53,8 +53,8 @@ public abstract partial class ProvisioningStoreTests
 
         var lamp = await LampAsync();
         Assert.Equal((Alice, 1), (lamp.Owner, lamp.Friends));
-        // One row per schema step, each applied once: the things (1), the outbox (2), the leases (3), the notification limit's index (4).
-        Assert.Equal(4, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        // One row per schema step, each applied once: the things (1), the outbox (2), the leases (3), the notification limit's index (4), the id sequence (5).
+        Assert.Equal(5, await CountAsync("SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -66,10 +66,15 @@ public abstract partial class ProvisioningStoreTests
             await ExecuteSqlAsync($"DROP TABLE {table}");
         }
 
+        foreach (var statement in DropsOfItsOwn)
+        {
+            await ExecuteSqlAsync(statement);
+        }
+
         await OpenFourAtOnceAsync();
 
         // One row per schema step, each applied once (a second run of a step fails: its tables exist).
-        Assert.Equal(4, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(5, await CountAsync("SELECT COUNT(*) FROM schema_version"));
         await ClaimedLampAsync();
     }
 
@@ -79,20 +84,20 @@ public abstract partial class ProvisioningStoreTests
         await ClaimedLampAsync();
         await Store.DisposeAsync();
         // Back to the schema of before the leases (step 2), with an owed message in it.
-        foreach (var statement in new[] { "DROP INDEX outbox_recipient_time", "DELETE FROM schema_version WHERE version = 4", "DROP TABLE outbox_sequence", "DROP TABLE service_keys", "DROP TABLE outbox_leases", "DROP INDEX outbox_unsent_recipient", "DROP INDEX outbox_sent", "DELETE FROM schema_version WHERE version = 3" })
+        foreach (var statement in (string[])["DELETE FROM schema_version WHERE version = 5", .. DropsOfItsOwn, "DROP INDEX outbox_recipient_time", "DELETE FROM schema_version WHERE version = 4", "DROP TABLE outbox_sequence", "DROP TABLE service_keys", "DROP TABLE outbox_leases", "DROP INDEX outbox_unsent_recipient", "DROP INDEX outbox_sent", "DELETE FROM schema_version WHERE version = 3"])
         {
             await ExecuteSqlAsync(statement);
         }
 
         await OpenFourAtOnceAsync();
 
-        Assert.Equal(4, await CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(5, await CountAsync("SELECT COUNT(*) FROM schema_version"));
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM schema_version WHERE version = 3"));
         // The message owed before the step has no lease: the first instance to look takes it; ids go on after it.
         var owed = await Store.TakeOwedAsync(T0.AddMinutes(2));
-        Assert.Equal(owed, Assert.Single(await Store.UnsentMessagesAsync(0, 10)).Id);
+        Assert.Equal(owed, Assert.Single(await Store.UnsentMessagesAsync(10)).Id);
         await Store.DisownAsync(Alice, Lamp, T0.AddMinutes(3));
-        Assert.Equal(owed + 1, Store.NewestOwedMessage);
+        Assert.Equal(owed + 1, HandedOver.Newest(Store));
     }
 
     // Four instances starting together, as several serve processes do; the first stays the test's store.

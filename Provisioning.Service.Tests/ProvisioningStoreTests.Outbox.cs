@@ -5,7 +5,7 @@ namespace SiotThing.Provisioning.Tests;
 /// <summary>The outbox: every change owes its messages in its own transaction, in commit order, until marked sent.</summary>
 public abstract partial class ProvisioningStoreTests
 {
-    private async Task<IReadOnlyList<OutboxMessage>> OwedAsync() => await Store.UnsentMessagesAsync(0, 1000);
+    private async Task<IReadOnlyList<OutboxMessage>> OwedAsync() => await Store.UnsentMessagesAsync(1000);
 
     [Fact]
     public async Task ClaimOwesTheThingItsOwner()
@@ -14,7 +14,7 @@ public abstract partial class ProvisioningStoreTests
 
         var owed = Assert.Single(await OwedAsync());
         Assert.Equal((OutboxKind.Owner, Lamp, Lamp, Alice), (owed.Kind, owed.To, owed.Thing, owed.Jid));
-        Assert.Equal(owed.Id, Store.NewestOwedMessage);
+        Assert.Equal(owed.Id, HandedOver.Newest(Store));
     }
 
     [Fact]
@@ -27,13 +27,30 @@ public abstract partial class ProvisioningStoreTests
 
         Assert.Null((await LampAsync()).Owner);
         Assert.Empty(await OwedAsync());
+        Assert.Equal(0, HandedOver.Newest(Store));
+    }
+
+    [Fact]
+    public async Task WhatAnOperationOwesIsHandedToTheSenderOnceCommittedWithTheRecipientsPreviousMessage()
+    {
+        await ClaimedLampAsync();
+        await Store.DisownAsync(Alice, Lamp, T0);
+
+        var handed = new List<NewlyOwed>();
+        Assert.True(Store.TakeNewlyOwed(handed));
+        var owed = await OwedAsync();
+        Assert.Equal(owed, handed.Select(h => h.Message), new OutboxMessageComparer());
+        // The sender sends the second at once only when it sent the first: the lamp's order.
+        Assert.Equal([0, owed[0].Id], handed.Select(h => h.Previous));
+        Assert.True(Store.TakeNewlyOwed(handed));
+        Assert.Equal(2, handed.Count);
     }
 
     [Fact]
     public async Task RepeatedRegistrationOwesTheOwnerAgain()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+        await Store.MarkSentAsync([HandedOver.Newest(Store)], T0);
 
         await Store.RegisterAsync(Lamp, LampKey, LampNames, T0.AddMinutes(2));
 
@@ -68,7 +85,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task NewPendingRequestOwesTheOwnerANotificationOnce()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+        await Store.MarkSentAsync([HandedOver.Newest(Store)], T0);
 
         await Store.IsFriendAsync(Lamp, Bob, T0);
         await Store.IsFriendAsync(Lamp, Bob, T0);
@@ -81,7 +98,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task ARequestWithdrawnAndMadeAgainWithinTheHourIsNotToldAgain()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+        await Store.MarkSentAsync([HandedOver.Newest(Store)], T0);
 
         for (var i = 0; i < 20; i++)
         {
@@ -100,7 +117,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task AnOwnerIsToldOfAFewRequestsAnHourThenOnceThatMoreWait()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+        await Store.MarkSentAsync([HandedOver.Newest(Store)], T0);
 
         for (var i = 0; i < 3 * ProvisioningLimits.MaxPendingNotifications; i++)
         {
@@ -134,7 +151,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task UpdateOwesTheThingItsAppliedItemsInOrder()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+        await Store.MarkSentAsync([HandedOver.Newest(Store)], T0);
 
         await Store.UpdateFriendsAsync(Alice, Lamp, [new(Carol, false), new(Alice, false), new(Bob, true)], T0);
         await Store.UpdateFriendsAsync(Alice, Lamp, [new(Alice, true)], T0);
@@ -149,7 +166,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task DisownOwesTheThingThatItHasNoOwner()
     {
         await ClaimedLampAsync();
-        await Store.MarkSentAsync([Store.NewestOwedMessage], T0);
+        await Store.MarkSentAsync([HandedOver.Newest(Store)], T0);
 
         await Store.DisownAsync(Alice, Lamp, T0);
         await Store.DisownAsync(Bob, Lamp, T0);
@@ -176,8 +193,7 @@ public abstract partial class ProvisioningStoreTests
         Assert.Equal(all[2].Id, await Store.TakeOwedAsync(T0.AddHours(1)));
 
         Assert.Equal(all.Skip(2), await OwedAsync(), new OutboxMessageComparer());
-        Assert.Equal([all[3].Id], (await Store.UnsentMessagesAsync(all[2].Id, 10)).Select(m => m.Id));
-        Assert.Equal([all[2].Id], (await Store.UnsentMessagesAsync(0, 1)).Select(m => m.Id));
+        Assert.Equal([all[2].Id], (await Store.UnsentMessagesAsync(1)).Select(m => m.Id));
     }
 
     [Fact]
@@ -185,7 +201,7 @@ public abstract partial class ProvisioningStoreTests
     {
         await ClaimedLampAsync();
         await Store.DisownAsync(Alice, Lamp, T0);
-        var newest = Store.NewestOwedMessage;
+        var newest = HandedOver.Newest(Store);
         Assert.Equal(2, await Store.MarkSentAsync((await OwedAsync()).Select(m => m.Id).ToList(), T0));
 
         await Store.MarkSentAsync([newest], T0.AddDays(8));
@@ -199,7 +215,7 @@ public abstract partial class ProvisioningStoreTests
     public async Task AnIdIsNeverHandedOutAgainAfterItsMessageWasDropped()
     {
         await ClaimedLampAsync();
-        var dropped = Store.NewestOwedMessage;
+        var dropped = HandedOver.Newest(Store);
 
         // The reset drops the unsent owner message, the newest row: its id must not come back.
         await Store.RegisterAsync(Lamp, SpareKey, LampNames, T0.AddHours(1));

@@ -60,6 +60,9 @@ public abstract partial class ProvisioningStoreTests : IAsyncLifetime
     /// <summary>Makes every insert into <paramref name="table"/> whose row meets <paramref name="condition"/> (on NEW) fail, as a constraint would.</summary>
     protected abstract Task FailInsertsAsync(string table, string condition);
 
+    /// <summary>Statements that drop what only this database's schema has (run after its tables are dropped).</summary>
+    protected virtual IReadOnlyList<string> DropsOfItsOwn => [];
+
     /// <summary>Closes the store and opens it again on the same database.</summary>
     protected async Task ReopenAsync()
     {

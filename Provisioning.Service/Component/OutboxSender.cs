@@ -9,7 +9,13 @@ namespace SiotThing.Provisioning.Component;
 
 /// <summary>
 /// Sends what the store's outbox owes to the recipients this instance holds (the store's leases),
-/// in id order (the commit order), and marks it sent once the server took it. A component stream
+/// each recipient's in the order it was owed, and marks it sent once the server took it. What this
+/// instance's own operations owe is handed over by the store as they commit
+/// (<see cref="IProvisioningStore.TakeNewlyOwed"/>) and sent without reading it back; the outbox is
+/// read at every new session, every tick (other instances' messages to recipients held here, and
+/// the recipients taken from a dead instance), and whenever a handed-over message cannot go at
+/// once (its recipient's previous message was not sent in this session, or too many are in
+/// flight). A read skips what this session sent and has not marked yet. A component stream
 /// has no acknowledgements (no XEP-0198), so "took it" is proved by a probe: an XMPP ping to the
 /// service's own JID; the server handles a component's stanzas in order, so when it routes the
 /// ping back, it has routed (delivered or stored offline) everything sent before it. One probe is
@@ -47,11 +53,20 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
 
     // Confirmed by a probe, mark not yet written.
     private readonly List<long> confirmed = [];
+
+    // Every message of the three stages above (unprobed, the probe's, confirmed): sent in this
+    // session and not marked, so that a read of the outbox, which still holds them, skips them.
+    private readonly HashSet<long> handedOver = [];
+
+    // What the store handed over, taken at each send (kept to spare an allocation per request).
+    private readonly List<NewlyOwed> newlyOwed = [];
     private (long Number, List<long> Ids, DateTimeOffset SentAt)? probe;
     private long probes;
     private int session;
     private bool online;
-    private long lastSent;
+
+    // Whether the outbox may hold messages for this instance that the store did not hand over.
+    private bool readOutbox;
     private DateTimeOffset nextTick;
 
     /// <summary>Whether <see cref="TickAsync"/> is due now.</summary>
@@ -107,10 +122,11 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
             case StreamEventKind.Online:
                 session = streamEvent.Session;
                 online = true;
-                // Nothing of the last session is known to have arrived: start again from the oldest unsent.
-                lastSent = 0;
-                probe = null;
-                unprobed.Clear();
+                // Nothing of the last session is known to have arrived unless confirmed: what was
+                // not goes again, read from the outbox with everything else owed.
+                ForgetUnconfirmed();
+                store.TakeNewlyOwed(newlyOwed);
+                newlyOwed.Clear();
                 // The tick writes what the last session confirmed, takes what is not held, and sends.
                 nextTick = time.GetUtcNow();
                 await TickAsync(send, cancellationToken);
@@ -135,12 +151,11 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
         }
     }
 
-    /// <summary>Sends what was committed since the last call, when there is something new.</summary>
+    /// <summary>Sends what was committed since the last call (handed over by the store; read from it only when that cannot go at once).</summary>
     /// <param name="send">Hands a stanza to the connection.</param>
     /// <param name="cancellationToken">Cancels the store operations.</param>
     /// <returns>A task that completes when it is handed over.</returns>
-    public Task SendNewAsync(Action<byte[]> send, CancellationToken cancellationToken) =>
-        store.NewestOwedMessage > lastSent ? SendAsync(send, cancellationToken) : Task.CompletedTask;
+    public Task SendNewAsync(Action<byte[]> send, CancellationToken cancellationToken) => SendAsync(send, cancellationToken);
 
     /// <summary>
     /// Lets time pass: writes the confirmed marks, renews this instance's leases and takes the
@@ -156,19 +171,16 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
         nextTick = now + TickInterval;
         if (probe is { } waiting && now - waiting.SentAt >= ProbeTimeout)
         {
-            logger.LogWarning("The XMPP server did not route the outbox probe back within {Seconds} s; sending on (what it covered stays owed until the next session)", (int)ProbeTimeout.TotalSeconds);
-            probe = null;
-            unprobed.Clear();
+            logger.LogWarning("The XMPP server did not route the outbox probe back within {Seconds} s; sending what it covered again", (int)ProbeTimeout.TotalSeconds);
+            ForgetUnconfirmed();
         }
 
         await MarkAsync(cancellationToken);
         try
         {
-            if (await store.TakeOwedAsync(now, cancellationToken) is { } oldest && oldest <= lastSent)
+            if (await store.TakeOwedAsync(now, cancellationToken) is { } oldest)
             {
-                // A dead instance's recipients, with messages older than what this session sent: go back for them.
-                logger.LogInformation("Took over owed messages from {Oldest} on; sending them", oldest);
-                lastSent = oldest - 1;
+                logger.LogInformation("Took over the recipients of owed messages from {Oldest} on; sending them", oldest);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -177,12 +189,14 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
             logger.LogError(e, "Failed to renew and take the outbox's leases; trying again");
         }
 
+        // Other instances' messages to the recipients held here, and the recipients just taken.
+        readOutbox = true;
         await SendAsync(send, cancellationToken);
     }
 
     private async Task SendAsync(Action<byte[]> send, CancellationToken cancellationToken)
     {
-        // While offline nothing goes: the next session sends everything owed from the oldest.
+        // While offline nothing goes: the next session reads everything owed from the oldest.
         if (!online)
         {
             return;
@@ -190,31 +204,59 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
 
         try
         {
-            int inFlight;
-            while ((inFlight = unprobed.Count + (probe?.Ids.Count ?? 0)) < MaxInFlight)
+            if (!store.TakeNewlyOwed(newlyOwed))
             {
-                var batch = await store.UnsentMessagesAsync(lastSent, MaxInFlight - inFlight, cancellationToken);
-                if (batch.Count == 0)
+                readOutbox = true;
+            }
+
+            foreach (var owed in newlyOwed)
+            {
+                if (readOutbox || handedOver.Contains(owed.Message.Id))
                 {
-                    break;
+                    // The read below brings it (it is committed), or a read brought it already.
+                    continue;
                 }
 
+                if (InFlight >= MaxInFlight || (owed.Previous != 0 && !handedOver.Contains(owed.Previous)))
+                {
+                    // Sent now, it could overtake its recipient's older messages: the outbox has them in order.
+                    readOutbox = true;
+                    continue;
+                }
+
+                Send(owed.Message, send);
+            }
+
+            newlyOwed.Clear();
+            while (readOutbox && InFlight < MaxInFlight)
+            {
+                // What this session sent and has not marked is still in the outbox: read past it.
+                var limit = handedOver.Count + MaxInFlight - InFlight;
+                var batch = await store.UnsentMessagesAsync(limit, cancellationToken);
+                readOutbox = batch.Count == limit;
                 foreach (var message in batch)
                 {
-                    foreach (var stanza in notifications.Render(message))
+                    if (handedOver.Contains(message.Id))
                     {
-                        send(stanza);
+                        continue;
                     }
 
-                    unprobed.Add(message.Id);
-                    lastSent = message.Id;
+                    if (InFlight >= MaxInFlight)
+                    {
+                        readOutbox = true;
+                        break;
+                    }
+
+                    Send(message, send);
                 }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The database is down: what is owed stays owed, and the next tick tries again.
+            // The database is down: what is owed stays owed, and the next tick reads it again.
             logger.LogError(e, "Failed to send the owed messages; trying again");
+            newlyOwed.Clear();
+            readOutbox = true;
         }
 
         if (probe == null && unprobed.Count > 0)
@@ -246,6 +288,7 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                 var marked = await store.MarkSentAsync(chunk, time.GetUtcNow(), cancellationToken);
                 logger.LogDebug("The server took {Count} owed messages ({Marked} marked sent)", chunk.Count, marked);
                 confirmed.RemoveRange(0, chunk.Count);
+                handedOver.ExceptWith(chunk);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -253,5 +296,32 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
             // Not marked yet: kept for the next tick; if the process dies first they go again, a duplicate the recipients tolerate.
             logger.LogError(e, "Failed to mark {Count} owed messages sent", confirmed.Count);
         }
+    }
+
+    private int InFlight => unprobed.Count + (probe?.Ids.Count ?? 0);
+
+    private void Send(OutboxMessage message, Action<byte[]> send)
+    {
+        foreach (var stanza in notifications.Render(message))
+        {
+            send(stanza);
+        }
+
+        unprobed.Add(message.Id);
+        handedOver.Add(message.Id);
+    }
+
+    // What was sent and not confirmed is not known to have arrived: it is to be sent again.
+    private void ForgetUnconfirmed()
+    {
+        handedOver.ExceptWith(unprobed);
+        unprobed.Clear();
+        if (probe is { } waiting)
+        {
+            handedOver.ExceptWith(waiting.Ids);
+            probe = null;
+        }
+
+        readOutbox = true;
     }
 }

@@ -127,8 +127,15 @@ public interface IProvisioningStore : IAsyncDisposable
     /// <returns><c>true</c> when the thing was registered and is now removed.</returns>
     Task<bool> RemoveThingAsync(string thing, CancellationToken cancellationToken = default);
 
-    /// <summary>The id of the newest owed message that an operation of this store object committed, or 0: a cheap way to see that there is something new to send.</summary>
-    long NewestOwedMessage { get; }
+    /// <summary>
+    /// Takes what this store object's operations owed and committed since the last call to
+    /// recipients whose leases it holds, in commit order, so that the sender can send them without
+    /// reading them back. Others' messages, and those of recipients taken later, are read with
+    /// <see cref="UnsentMessagesAsync"/>.
+    /// </summary>
+    /// <param name="into">Gets the messages.</param>
+    /// <returns><c>false</c> when more were committed than the store keeps for the sender (<see cref="SqlProvisioningStore.MaxNewlyOwed"/>): some are missing, and the outbox has them.</returns>
+    bool TakeNewlyOwed(List<NewlyOwed> into);
 
     /// <summary>
     /// Keeps this store object's outbox leases alive, gives up those with nothing left to send, and
@@ -141,11 +148,10 @@ public interface IProvisioningStore : IAsyncDisposable
     Task<long?> TakeOwedAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the messages still owed to the recipients this store object holds (its own operations' and those it took), oldest first.</summary>
-    /// <param name="after">Only those with a larger id (0 for all).</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The messages, in id order.</returns>
-    Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(long after, int limit, CancellationToken cancellationToken = default);
+    /// <returns>The messages, in id order: each recipient's in the order they were owed.</returns>
+    Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Marks owed messages as taken by the server; sent messages older than a week are pruned.</summary>
     /// <param name="ids">The messages the server took, at most <see cref="SqlProvisioningStore.MaxMarkedAtOnce"/>.</param>

@@ -4,7 +4,7 @@ namespace SiotThing.Provisioning.Storage;
 /// A message the service owes someone because of a committed change, written in the change's own
 /// transaction and kept until the XMPP server took it (<see cref="IProvisioningStore.MarkSentAsync"/>).
 /// </summary>
-/// <param name="Id">Its place in the outbox: ids grow in commit order, and messages are sent in id order.</param>
+/// <param name="Id">Its place in the outbox: a recipient's ids grow in the order its messages were owed (committed), and each recipient's are sent in id order.</param>
 /// <param name="Kind">What it says.</param>
 /// <param name="To">The recipient's bare JID: the thing, or the (previous) owner.</param>
 /// <param name="Thing">The thing it is about.</param>

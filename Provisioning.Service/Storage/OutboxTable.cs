@@ -26,12 +26,22 @@ internal static class OutboxTable
     /// <returns>Its id.</returns>
     public static async Task<long> OweAsync(StoreSession session, OutboxKind kind, string to, string thing, string? jid, IReadOnlyList<FriendChange>? items, long now)
     {
-        // The next number of the sequence row under the operation's serializable transaction
-        // (SQLite: one writer at a time; PostgreSQL: two writers that update the row conflict, and
-        // one runs again), so ids follow the commit order, are never handed out twice, and the
-        // sender, going by id, keeps each recipient's order.
-        await session.ExecuteAsync("UPDATE outbox_sequence SET id = id + 1");
-        var id = Convert.ToInt64(await session.ScalarAsync("SELECT id FROM outbox_sequence"));
+        // The recipient's lease row first: this instance takes it unless another holds it, and
+        // either way the row stays locked until the transaction ends (PostgreSQL locks a
+        // conflicting row even when the WHERE keeps it from being updated; SQLite has one writer).
+        // Two transactions owing one recipient therefore take their ids one after the other, and
+        // a recipient's ids grow in commit order; ids of different recipients need not (a
+        // sequence hands them out at once, without serializing every writer on one row).
+        var held = await session.QueryAsync(
+            """
+            INSERT INTO outbox_leases (recipient, instance, expires_at) VALUES (@to, @me, @until)
+            ON CONFLICT (recipient) DO UPDATE SET expires_at = excluded.expires_at WHERE outbox_leases.instance = excluded.instance
+            RETURNING last_owed
+            """,
+            r => r.IsDBNull(0) ? 0 : r.GetInt64(0),
+            ("to", to), ("me", session.Instance), ("until", now + (long)LeaseTime.TotalMilliseconds));
+        var id = Convert.ToInt64(await session.ScalarAsync(session.NextOutboxId));
+        var changes = items ?? [];
         await session.ExecuteAsync(
             "INSERT INTO outbox (id, kind, recipient, thing_jid, jid, items, created_at, sent_at) VALUES (@id, @kind, @to, @thing, @jid, @items, @now, NULL)",
             ("id", id),
@@ -41,16 +51,16 @@ internal static class OutboxTable
             ("jid", (object?)jid ?? DBNull.Value),
             ("items", items == null ? DBNull.Value : JsonSerializer.Serialize(items)),
             ("now", now));
-        // This instance sends it at once, unless another holds the recipient: that one sends it
-        // after the recipient's older messages (or whoever takes the lease when it expires). Taken
-        // here, in the same transaction, so that the common case costs no transaction of its own.
-        await session.ExecuteAsync(
-            """
-            INSERT INTO outbox_leases (recipient, instance, expires_at) VALUES (@to, @me, @until)
-            ON CONFLICT (recipient) DO UPDATE SET expires_at = excluded.expires_at WHERE outbox_leases.instance = excluded.instance
-            """,
-            ("to", to), ("me", session.Instance), ("until", now + (long)LeaseTime.TotalMilliseconds));
-        session.NewestOwed = id;
+        await session.ExecuteAsync("UPDATE outbox_leases SET last_owed = @id WHERE recipient = @to", ("id", id), ("to", to));
+        if (held.Count == 1)
+        {
+            // This instance holds the recipient: its sender sends the message once this commits,
+            // after the one owed before it (or reads the outbox when it has not sent that one).
+            // Another holder sends it after the recipient's older messages (or whoever takes the
+            // lease when it expires).
+            session.Owed.Add(new NewlyOwed(new OutboxMessage(id, kind, to, thing, jid, changes), held[0]));
+        }
+
         return id;
     }
 
@@ -97,13 +107,13 @@ internal static class OutboxTable
         return Convert.ToInt64(oldest);
     }
 
-    /// <summary>The unsent messages after <paramref name="after"/> of the recipients this instance holds, oldest first, at most <paramref name="limit"/>.</summary>
-    public static async Task<IReadOnlyList<OutboxMessage>> UnsentAsync(StoreSession session, long after, int limit) =>
+    /// <summary>The unsent messages of the recipients this instance holds, oldest first, at most <paramref name="limit"/>.</summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> UnsentAsync(StoreSession session, int limit) =>
         await session.QueryAsync(
             """
             SELECT o.id, o.kind, o.recipient, o.thing_jid, o.jid, o.items FROM outbox o
             JOIN outbox_leases l ON l.recipient = o.recipient
-            WHERE o.sent_at IS NULL AND o.id > @after AND l.instance = @me
+            WHERE o.sent_at IS NULL AND l.instance = @me
             ORDER BY o.id LIMIT @limit
             """,
             r => new OutboxMessage(
@@ -113,7 +123,6 @@ internal static class OutboxTable
                 r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetString(4),
                 r.IsDBNull(5) ? [] : JsonSerializer.Deserialize<List<FriendChange>>(r.GetString(5))!),
-            ("after", after),
             ("me", session.Instance),
             ("limit", (long)limit));
 

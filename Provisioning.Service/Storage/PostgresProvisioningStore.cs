@@ -51,6 +51,12 @@ public sealed class PostgresProvisioningStore : SqlProvisioningStore
 
     private protected override bool SharedByInstances => true;
 
+    // A sequence: concurrent owing transactions take ids without waiting for each other (the
+    // recipient's lease row orders one recipient's messages, OutboxTable.OweAsync).
+    private protected override string NextOutboxId => "SELECT nextval('outbox_ids')";
+
+    private protected override IEnumerable<string> StatementsOf(Migration migration) => [.. migration.Statements, .. migration.PostgresStatements ?? []];
+
     private protected override string MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
 
     private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

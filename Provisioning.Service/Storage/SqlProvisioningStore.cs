@@ -23,7 +23,10 @@ public abstract class SqlProvisioningStore : IProvisioningStore
 
     // This store object's name in the outbox's leases: one per process that serves, never reused.
     private readonly string instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-    private long newestOwed;
+
+    // What committed operations owed to recipients this instance holds, until the sender takes it (TakeNewlyOwed).
+    private readonly List<NewlyOwed> newlyOwed = [];
+    private bool newlyOwedOverflowed;
 
     private protected SqlProvisioningStore(ILogger logger)
     {
@@ -437,8 +440,21 @@ public abstract class SqlProvisioningStore : IProvisioningStore
         }, cancellationToken);
     }
 
+    /// <summary>How many newly owed messages are kept for the sender (<see cref="TakeNewlyOwed"/>); beyond, it reads them from the outbox.</summary>
+    public const int MaxNewlyOwed = 1000;
+
     /// <inheritdoc/>
-    public long NewestOwedMessage => Interlocked.Read(ref newestOwed);
+    public bool TakeNewlyOwed(List<NewlyOwed> into)
+    {
+        lock (newlyOwed)
+        {
+            into.AddRange(newlyOwed);
+            newlyOwed.Clear();
+            var complete = !newlyOwedOverflowed;
+            newlyOwedOverflowed = false;
+            return complete;
+        }
+    }
 
     /// <inheritdoc/>
     public Task<long?> TakeOwedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -450,10 +466,10 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(long after, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxMessage>> UnsentMessagesAsync(int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return InTransactionAsync(TransactionMode.Read, session => OutboxTable.UnsentAsync(session, after, limit), cancellationToken);
+        return InTransactionAsync(TransactionMode.Read, session => OutboxTable.UnsentAsync(session, limit), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -494,6 +510,12 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     /// <summary>Whether other service instances may be working on the same database (a lease of another instance is then taken only when it expired).</summary>
     private protected abstract bool SharedByInstances { get; }
 
+    /// <summary>The statement that hands out the next outbox id, as a one-row, one-column result.</summary>
+    private protected abstract string NextOutboxId { get; }
+
+    /// <summary>The statements of <paramref name="migration"/> this database runs.</summary>
+    private protected virtual IEnumerable<string> StatementsOf(Migration migration) => migration.Statements;
+
     /// <summary>A statement that keeps other processes from migrating at the same time, until the transaction ends; <c>null</c> when the transaction itself does.</summary>
     private protected virtual string? MigrationLock => null;
 
@@ -525,7 +547,7 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                     return false;
                 }
 
-                foreach (var statement in migration.Statements)
+                foreach (var statement in StatementsOf(migration))
                 {
                     await session.ExecuteAsync(statement);
                 }
@@ -552,12 +574,12 @@ public abstract class SqlProvisioningStore : IProvisioningStore
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 // Disposing a transaction that was not committed rolls it back: an exception anywhere leaves nothing behind.
                 await using var transaction = await BeginTransactionAsync(connection, mode, cancellationToken);
-                var session = new StoreSession(connection, transaction, instance, cancellationToken);
+                var session = new StoreSession(connection, transaction, instance, NextOutboxId, cancellationToken);
                 var result = await work(session);
                 await transaction.CommitAsync(cancellationToken);
-                if (session.NewestOwed > 0)
+                if (session.Owed.Count > 0)
                 {
-                    NoteOwed(session.NewestOwed);
+                    HandOver(session.Owed);
                 }
 
                 return result;
@@ -571,19 +593,19 @@ public abstract class SqlProvisioningStore : IProvisioningStore
         }
     }
 
-    private void NoteOwed(long id)
+    private void HandOver(List<NewlyOwed> owed)
     {
-        // Transactions of other callers may commit in parallel: the newest id wins.
-        var seen = Interlocked.Read(ref newestOwed);
-        while (id > seen)
+        lock (newlyOwed)
         {
-            var previous = Interlocked.CompareExchange(ref newestOwed, id, seen);
-            if (previous == seen)
+            if (newlyOwed.Count + owed.Count > MaxNewlyOwed)
             {
-                break;
+                // The sender is not taking them (offline, or behind): it reads the outbox instead, where they all are.
+                newlyOwed.Clear();
+                newlyOwedOverflowed = true;
+                return;
             }
 
-            seen = previous;
+            newlyOwed.AddRange(owed);
         }
     }
 

@@ -94,6 +94,9 @@ public sealed class SqliteProvisioningStore : SqlProvisioningStore
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred));
     }
 
+    // One writer at a time: the one-row sequence costs no waiting here, and SQLite has no sequences.
+    private protected override string NextOutboxId => "UPDATE outbox_sequence SET id = id + 1 RETURNING id";
+
     // serve runs one instance on a file (it holds the file's serve lock): a lease of another
     // instance is one a killed process left, and this one takes it at once.
     private protected override bool SharedByInstances => false;

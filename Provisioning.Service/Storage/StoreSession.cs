@@ -3,13 +3,16 @@ using System.Data.Common;
 namespace SiotThing.Provisioning.Storage;
 
 /// <summary>The commands of one operation, all in its one transaction. Parameters are written @name in the SQL (both providers take that form).</summary>
-internal sealed class StoreSession(DbConnection connection, DbTransaction transaction, string instance, CancellationToken cancellationToken)
+internal sealed class StoreSession(DbConnection connection, DbTransaction transaction, string instance, string nextOutboxId, CancellationToken cancellationToken)
 {
     /// <summary>The store object's instance name, which its outbox leases carry (<see cref="OutboxTable"/>).</summary>
     public string Instance => instance;
 
-    /// <summary>The id of the newest message this transaction wrote to the outbox, or 0 (told to the store's readers once it committed).</summary>
-    public long NewestOwed { get; set; }
+    /// <summary>The database's statement that hands out the next outbox id (<see cref="OutboxTable.OweAsync"/>).</summary>
+    public string NextOutboxId => nextOutboxId;
+
+    /// <summary>What this transaction owed to recipients whose lease it holds, in order (handed to the sender once it committed).</summary>
+    public List<NewlyOwed> Owed { get; } = [];
 
     /// <summary>Runs a statement.</summary>
     /// <returns>The number of rows it changed.</returns>
