@@ -80,8 +80,9 @@ public abstract partial class StoryTests
     {
         party.Send(StartCommand(id, node));
         var answer = party.WaitFor($"id='{id}'");
-        // The whole answer in the failure: the old service's resource-constraint error showed here.
-        Assert.Contains("status='executing'", answer);
+        // The whole answer in the failure message (Assert.Contains cuts it): the old service's
+        // resource-constraint error showed here.
+        Assert.True(answer.Contains("status='executing'", StringComparison.Ordinal), answer);
         return answer;
     }
 
