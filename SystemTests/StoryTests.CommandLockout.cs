@@ -23,6 +23,10 @@ public abstract partial class StoryTests
 
     private const string CommandsNs = "http://jabber.org/protocol/commands";
 
+    /// <summary>
+    /// 50 strangers start 20 claim commands each and finish none; the owner then claims the thing
+    /// and approves a request through the commands' forms, and the new friend reads the status.
+    /// </summary>
     [Fact]
     public async Task StrangersCommandsLeftUnfinishedDoNotLockTheOwnerOut()
     {
