@@ -73,16 +73,7 @@ public abstract partial class StoryTests
         await using var owner = await ClaimedByOwner();
         await using var late = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
 
-        await Step("16 requests fill the list; a 17th waits at the server", async () =>
-        {
-            foreach (var asker in askers)
-            {
-                await using var party = await Subscribed(asker, owner);
-            }
-
-            late.Send($"<presence to='{ThingJid}' type='subscribe'/>");
-            thing!.WaitForLine(Patience, "pending requests full, stranger@example.org waits");
-        });
+        await Step("16 requests fill the list; a 17th waits at the server", () => FillTheListAndTurnAway(askers, owner, late));
 
         await Step("the owner refuses one: the waiting request reaches the owner", async () =>
         {
@@ -90,6 +81,49 @@ public abstract partial class StoryTests
             owner.WaitFor("id='update-1'", "type='result'");
             await WaitUntilPending(owner, strangerAccount.Jid, Patience + Patience);
         });
+    }
+
+    /// <summary>
+    /// Issue 23, item 3: 16 requests fill the list and a 17th waits at the server; the owner, who
+    /// knows the requestor, approves it in advance (friend-state-update, docs/protocol-notes.md)
+    /// while every slot stays taken. The thing remembers the approval, fetches what waits and
+    /// approves the request when the server re-sends it: the requestor becomes a friend without
+    /// the owner deciding again. (Freeing a slot would not show it: the fetch then keeps the
+    /// request and the service answers its query with the approval.)
+    /// </summary>
+    [Fact]
+    public async Task ARequestorApprovedInAdvanceWhileTheListIsFullBecomesAFriend()
+    {
+        var askers = await RegisterRequestors("asker");
+        await using var owner = await ClaimedByOwner();
+        await using var late = Interested(await XmppParty.ConnectAsync(server, strangerAccount));
+
+        await Step("16 requests fill the list; a 17th waits at the server", () => FillTheListAndTurnAway(askers, owner, late));
+
+        await Step("the owner approves the 17th in advance, no slot freed: it becomes a friend", async () =>
+        {
+            owner.Send(FriendStateUpdate("update-1", friend: strangerAccount.Jid));
+            owner.WaitFor("id='update-1'", "type='result'");
+            // Fetches that requestors cause go at most every 30 s (PendingRecheck.MinInterval).
+            late.WaitFor(Patience + Patience, "type='subscribed'", $"from='{ThingJid}'");
+            await WaitUntilAnswered(late, "status", "off");
+        });
+    }
+
+    /// <summary>
+    /// The <paramref name="askers"/> (16) subscribe, each until its request waits for the owner at
+    /// the service; then <paramref name="late"/> (the stranger) subscribes and is turned away at the
+    /// full list: its request waits at the server.
+    /// </summary>
+    private async Task FillTheListAndTurnAway(XmppAccount[] askers, XmppParty owner, XmppParty late)
+    {
+        foreach (var asker in askers)
+        {
+            await using var party = await Subscribed(asker, owner);
+        }
+
+        late.Send($"<presence to='{ThingJid}' type='subscribe'/>");
+        thing!.WaitForLine(Patience, "pending requests full, stranger@example.org waits");
     }
 
     /// <summary>Registers as many requestors' accounts as the thing keeps requests (16), named <paramref name="prefix"/> and a number.</summary>
