@@ -8,16 +8,21 @@ namespace SiotThing.SystemTests;
 
 /// <summary>
 /// Issue 23, item 4: one stranger subscribing and withdrawing in a loop. The owner is told of it
-/// once (docs/protocol-notes.md: once per requestor and thing an hour), and the thing's state
+/// once (docs/protocol-notes.md: once per requestor and thing an hour), the thing's state
 /// writes stay within its flash budget (8 at once, then one a minute), counted by the sequence
-/// number every write of the state record carries.
+/// number every write of the state record carries, and the service is left holding no request.
 /// </summary>
 public abstract partial class StoryTests
 {
     private const int SpamPairs = 200;
 
     /// <summary>The loop; run by the server classes (a [Fact] there).</summary>
-    protected async Task OneStrangersSubscribeLoopTellsTheOwnerOnceAndWritesLittle()
+    /// <param name="withdrawalsReachTheThing">
+    /// Whether the server delivers the stranger's <c>unsubscribe</c> to the thing (Prosody). ejabberd
+    /// 23.01 does not (it forgets the request without a word and delivers the next <c>subscribe</c>
+    /// as new): the thing sees only requests, and its fetch of what the server holds ends the last one.
+    /// </param>
+    protected async Task OneStrangersSubscribeLoopTellsTheOwnerOnceAndWritesLittle(bool withdrawalsReachTheThing = true)
     {
         var key = StartServiceAndThing();
         await using var owner = Interested(await XmppParty.ConnectAsync(server, ownerAccount));
@@ -36,7 +41,18 @@ public abstract partial class StoryTests
         for (var i = 0; i < SpamPairs; i++)
         {
             stranger.Send($"<presence to='{ThingJid}' type='subscribe'/><presence to='{ThingJid}' type='unsubscribe'/>");
-            thing!.WaitForLine(Patience, "request withdrawn: stranger@example.org");
+            if (withdrawalsReachTheThing)
+            {
+                thing!.WaitForLine(Patience, "request withdrawn: stranger@example.org");
+            }
+            else
+            {
+                // Nothing of the pair shows in the thing's log; its answer to a ping sent after the
+                // pair (any answer: it comes after the thing took what came before) is the barrier.
+                stranger.Send($"<iq type='get' to='{ThingFullJid}' id='spam-ping-{i}'><ping xmlns='urn:xmpp:ping'/></iq>");
+                stranger.WaitFor($"id='spam-ping-{i}'", $"from='{ThingFullJid}'");
+            }
+
             await Task.Delay(100);
         }
 
@@ -70,7 +86,15 @@ public abstract partial class StoryTests
             }
         }
 
-        output.WriteLine($"{SpamPairs} pairs handled in {elapsed.TotalSeconds:F1} s: {writes} state writes, {told.Count} messages to the owner");
+        output.WriteLine($"{SpamPairs} pairs handled in {elapsed.TotalSeconds:F1} s: {writes} state writes, {told.Count} messages to the owner, "
+            + $"{thing!.Output.Split("fetching the subscription requests the server holds").Length - 1} fetches of what the server holds");
+        if (!withdrawalsReachTheThing)
+        {
+            // The server swallowed every withdrawal; the thing's fetches found the requests dead.
+            Assert.DoesNotContain("request withdrawn: stranger@example.org", thing!.Output);
+            Assert.Contains("request no longer held by the server, dropped: stranger@example.org", thing.Output);
+        }
+
         var notification = Assert.Single(told);
         Assert.Contains("<pending-friend-notification", notification);
         Assert.Contains("jid='stranger@example.org'", notification);

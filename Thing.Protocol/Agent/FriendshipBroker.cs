@@ -138,6 +138,14 @@ namespace SiotThing.Protocol.Agent
             }
         }
 
+        /// <summary>Whether the service answered "pending" in this session to the request of a requestor the thing keeps.</summary>
+        /// <param name="requestor">The requestor's bare JID.</param>
+        /// <returns>Whether the request is kept and confirmed.</returns>
+        public bool IsConfirmed(string requestor)
+        {
+            return !state.RefusePendingRequests && IndexOf(confirmedJids, requestor) >= 0 && state.PendingRequests.Contains(requestor);
+        }
+
         /// <summary>
         /// A kept request was made (again): it is asked about again even when the service has it
         /// (a repeated request is the requestor's way to have it looked at again). A withdrawal of

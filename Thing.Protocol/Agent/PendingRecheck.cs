@@ -15,8 +15,9 @@ namespace SiotThing.Protocol.Agent
     /// request not re-sent by then was cancelled at the server without the thing being told (a
     /// withdrawal after a probe, on Prosody) and is dropped.
     /// A fetch goes when a request was turned away at the cap (the list may hold such dead requests),
-    /// when a slot freed while one waits, and every <see cref="StaleAge"/> while the list is not
-    /// empty; requestors cannot make it go more often than every <see cref="MinInterval"/>. It holds
+    /// when a slot freed while one waits, when a kept request was delivered again (the server forgot
+    /// it in between without a word: see <see cref="DeliveredAgain"/>), and every <see cref="StaleAge"/>
+    /// while the list is not empty; requestors cannot make it go more often than every <see cref="MinInterval"/>. It holds
     /// no copy of a JID: the kept list's own strings, at most <see cref="ThingState.MaxPendingRequests"/>.
     /// </summary>
     public sealed class PendingRecheck
@@ -100,6 +101,22 @@ namespace SiotThing.Protocol.Agent
         public void SlotFreed()
         {
             due = due || someoneWaits;
+        }
+
+        /// <summary>
+        /// A kept request that the service already confirmed in this session was delivered again.
+        /// Outside a fetch (whose re-sends are expected) this means the server forgot it in between
+        /// without telling the thing and holds it anew: a server delivers a request once while it
+        /// holds it (Prosody 0.12 and ejabberd 23.01 drop a repeated <c>subscribe</c>), and ejabberd
+        /// 23.01 swallows the withdrawal of a request not yet approved (mod_roster
+        /// <c>process_subscription</c> deletes the item and delivers nothing). The request lives,
+        /// but each such withdrawal left a dead one the thing and the service kept, and the last
+        /// one may be dead already: fetch, at most every <see cref="MinInterval"/>, so that a
+        /// stranger's subscribe and unsubscribe loop ends soon after it stops, not at <see cref="StaleAge"/>.
+        /// </summary>
+        public void DeliveredAgain()
+        {
+            due = due || !fetching;
         }
 
         /// <summary>The server re-sent a request: if kept, it still holds it.</summary>

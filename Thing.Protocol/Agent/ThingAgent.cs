@@ -402,6 +402,12 @@ namespace SiotThing.Protocol.Agent
             }
 
             recheck.Resent(requestor);
+            if (broker.IsConfirmed(requestor))
+            {
+                // Delivered again: the server forgot it in between (ejabberd swallows withdrawals).
+                recheck.DeliveredAgain();
+            }
+
             var answer = requests.Subscribe(requestor);
             requests.SaveIfDue(now);
             if (answer == SubscriptionAnswer.Wait && !requests.RefusingOld)

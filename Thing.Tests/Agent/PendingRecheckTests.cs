@@ -35,6 +35,34 @@ namespace SiotThing.Tests.Agent
         }
 
         [TestMethod]
+        public void AKeptRequestDeliveredAgainFetchesAtMostEveryMinInterval()
+        {
+            var recheck = new PendingRecheck(new RecordingLog());
+            recheck.SessionStarted(false, 1000);
+            recheck.DeliveredAgain();
+
+            Assert.IsFalse(recheck.IsDue(1, 1000 + PendingRecheck.MinInterval - 1));
+            Assert.IsTrue(recheck.IsDue(1, 1000 + PendingRecheck.MinInterval), "long before StaleAge");
+        }
+
+        [TestMethod]
+        public void ARequestReSentDuringAFetchOwesNoOtherFetch()
+        {
+            var flash = new MemoryStateStore();
+            var state = CollaboratorTesting.FreshState(flash);
+            state.PendingRequests.Add(Alive);
+            var recheck = new PendingRecheck(new RecordingLog());
+            recheck.SessionStarted(false, 0);
+            recheck.Started(state.PendingRequests, PendingRecheck.MinInterval);
+            recheck.Resent(Alive);
+            recheck.DeliveredAgain();
+            recheck.Ended(true);
+
+            Assert.IsNull(recheck.NextDead());
+            Assert.IsFalse(recheck.IsDue(1, 3 * PendingRecheck.MinInterval), "the fetch's own re-send is expected");
+        }
+
+        [TestMethod]
         public void AKeptRequestTheServerDidNotResendIsDeadAndAWaitingOneIsFetchedAgainAtOnce()
         {
             var flash = new MemoryStateStore();

@@ -1,4 +1,5 @@
 using nanoFramework.TestFramework;
+using SiotThing.Protocol.Agent;
 using SiotThing.Protocol.Storage;
 using SiotThing.Tests.Xmpp;
 
@@ -104,6 +105,44 @@ namespace SiotThing.Tests.Agent
 
             Assert.Contains(Withdrawal, thing.Output());
             Assert.AreEqual(1, thing.Agent.WithdrawalsToTell);
+        }
+
+        [TestMethod]
+        public void ARequestDeliveredAgainAfterTheServiceConfirmedItMakesTheThingFetchAndDropItWhenTheServerForgotIt()
+        {
+            // ejabberd 23.01 swallows the withdrawal of a request not yet approved; the next request
+            // of the same requestor is delivered as new. The last withdrawal leaves a dead request.
+            var thing = new AgentHarness();
+            thing.OnlineAndRegistered();
+            AnswerPending(thing, Subscribe(thing, Requestor));
+            AnswerPending(thing, Subscribe(thing, Requestor));
+            thing.Advance(PendingRecheck.MinInterval - 1000);
+            Assert.DoesNotContains("type='unavailable'", thing.Output(), "not before MinInterval since the session began");
+
+            thing.Advance(1000);
+            var fetch = thing.Output();
+            Assert.Contains("<presence type='unavailable'/>", fetch);
+            thing.Deliver("<iq type='result' id='" + AgentHarness.IdOfIqWith(fetch, "jabber:iq:roster") + "'><query xmlns='jabber:iq:roster'/></iq>");
+
+            Assert.Contains(Withdrawal, thing.Output(), "the server did not re-send it: dead, and the service told");
+            Assert.AreEqual(0, thing.Agent.PendingRequests);
+            Assert.Contains("request no longer held by the server, dropped: requestor@example.net", thing.Log.Text);
+        }
+
+        [TestMethod]
+        public void ARequestDeliveredTwiceBeforeTheServiceConfirmedItFetchesNothing()
+        {
+            // At a login the server re-sends what it holds before the service answers: not a sign of a forgotten request.
+            var thing = new AgentHarness();
+            thing.OnlineAndRegistered();
+            var query = Subscribe(thing, Requestor);
+            Subscribe(thing, Requestor);
+            AnswerPending(thing, query);
+
+            thing.Advance(2 * PendingRecheck.MinInterval);
+
+            Assert.DoesNotContains("type='unavailable'", thing.Output());
+            Assert.AreEqual(1, thing.Agent.PendingRequests);
         }
 
         [TestMethod]
