@@ -27,4 +27,11 @@ public sealed class PostgresProvisioningStoreTests(PostgresFixture fixture) : Pr
         await ExecuteSqlAsync($"CREATE FUNCTION fail_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$");
         await ExecuteSqlAsync($"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION fail_{table}()");
     }
+
+    [Fact]
+    public void OperationsAreNotBatched()
+    {
+        // A serializable transaction that lost a race runs again from its start: it cannot share one.
+        Assert.Null(Store.BeginBatch());
+    }
 }

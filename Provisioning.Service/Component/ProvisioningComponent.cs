@@ -10,7 +10,9 @@ namespace SiotThing.Provisioning.Component;
 /// <summary>
 /// The provisioning service on a component stream: received stanzas are copied into a bounded
 /// queue on the connection's loop, and one processing loop (<see cref="RunAsync"/>) answers them
-/// in order, with the store, and hands what to send to the connection. One loop keeps the order
+/// in order, with the store, and hands what to send to the connection. Where the store commits in
+/// batches (SQLite), the stanzas waiting together are answered with one commit, and their answers
+/// go after it. One loop keeps the order
 /// of a requester's stanzas and of the messages each causes; the queue keeps reading the stream
 /// while the store works. When the queue is full, an IQ is answered at once with
 /// <c>resource-constraint</c> (type wait) and other stanzas are dropped. The same loop sends the
@@ -24,6 +26,7 @@ public sealed class ProvisioningComponent : IComponentHandler
         new BoundedChannelOptions(ServiceLimits.MaxQueuedStanzas) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Channel<StreamEvent> events = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly IProvisioningStore store;
     private readonly StanzaWriter writer;
     private readonly OutboxSender outbox;
     private int sessions;
@@ -40,6 +43,7 @@ public sealed class ProvisioningComponent : IComponentHandler
     /// <param name="logger">Where failures and requests are logged.</param>
     private ProvisioningComponent(IProvisioningStore store, byte[] sessionKey, string domain, TimeProvider time, ILogger logger)
     {
+        this.store = store;
         this.logger = logger;
         this.time = time;
         writer = new StanzaWriter(domain);
@@ -156,12 +160,12 @@ public sealed class ProvisioningComponent : IComponentHandler
 
                 if (queue.Reader.TryRead(out var stanza))
                 {
-                    foreach (var reply in await HandleAsync(stanza, cancellationToken))
+                    foreach (var reply in await HandleWaitingAsync(stanza, cancellationToken))
                     {
                         connection.Send(reply);
                     }
 
-                    // After the answer: a thing that repeats its registration gets the result before its owner.
+                    // After the answers: a thing that repeats its registration gets the result before its owner.
                     await outbox.SendNewAsync(connection.Send, cancellationToken);
                     continue;
                 }
@@ -184,6 +188,40 @@ public sealed class ProvisioningComponent : IComponentHandler
         }
     }
 
+    /// <summary>
+    /// Answers <paramref name="first"/> and, where the store commits in batches, what else waits in
+    /// the queue (up to <see cref="ServiceLimits.MaxBatchedStanzas"/>), with one commit for all:
+    /// under load the disk's sync is shared instead of waited for by each request. No answer goes
+    /// before its commit; if the commit fails, each IQ of the batch is answered with an error.
+    /// </summary>
+    private async Task<List<byte[]>> HandleWaitingAsync(ReceivedElement first, CancellationToken cancellationToken)
+    {
+        await using var batch = store.BeginBatch();
+        var handled = new List<(ReceivedElement Stanza, List<byte[]> Replies)> { (first, await HandleAsync(first, cancellationToken)) };
+        while (batch != null && handled.Count < ServiceLimits.MaxBatchedStanzas && queue.Reader.TryRead(out var next))
+        {
+            handled.Add((next, await HandleAsync(next, cancellationToken)));
+        }
+
+        if (batch != null)
+        {
+            try
+            {
+                await batch.CommitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Nothing of the batch happened: its answers would be untrue.
+                logger.LogError(e, "Failed to commit the answers to {Count} requests; answering each with an error", handled.Count);
+                return [.. handled.Select(h => h.Stanza.Name == "iq" ? writer.Error(h.Stanza, CouldNotNow) : null).OfType<byte[]>()];
+            }
+        }
+
+        return [.. handled.SelectMany(h => h.Replies)];
+    }
+
+    private static StanzaError CouldNotNow => new("wait", "internal-server-error", "the service could not do this now: try again later");
+
     private async Task<List<byte[]>> HandleAsync(ReceivedElement stanza, CancellationToken cancellationToken)
     {
         try
@@ -195,7 +233,7 @@ public sealed class ProvisioningComponent : IComponentHandler
         {
             // The database is down, or a bug: the requester gets an answer, the service goes on.
             logger.LogError(e, "Failed to handle {Name} {Type} from {From}", stanza.Name, stanza.Attribute("type"), stanza.Attribute("from"));
-            return writer.Error(stanza, new StanzaError("wait", "internal-server-error", "the service could not do this now: try again later")) is { } error && stanza.Name == "iq" ? [error] : [];
+            return writer.Error(stanza, CouldNotNow) is { } error && stanza.Name == "iq" ? [error] : [];
         }
     }
 }

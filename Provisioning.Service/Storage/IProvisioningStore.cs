@@ -128,6 +128,16 @@ public interface IProvisioningStore : IAsyncDisposable
     Task<bool> RemoveThingAsync(string thing, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Begins a batch: the operations this caller's flow starts (the same async flow) until the
+    /// batch is committed or ended run in one transaction and become durable together
+    /// (<see cref="StoreBatch"/>). <c>null</c> where each operation is best committed alone: on
+    /// PostgreSQL an operation that loses a serialization race runs again from its start, which a
+    /// shared transaction cannot do, and its commits are not what limits it.
+    /// </summary>
+    /// <returns>The batch, or <c>null</c>.</returns>
+    StoreBatch? BeginBatch();
+
+    /// <summary>
     /// Takes what this store object's operations owed and committed since the last call to
     /// recipients whose leases it holds, in commit order, so that the sender can send them without
     /// reading them back. Others' messages, and those of recipients taken later, are read with

@@ -51,6 +51,8 @@ public sealed class PostgresProvisioningStore : SqlProvisioningStore
 
     private protected override bool SharedByInstances => true;
 
+    private protected override bool CommitsInBatches => false;
+
     // A sequence: concurrent owing transactions take ids without waiting for each other (the
     // recipient's lease row orders one recipient's messages, OutboxTable.OweAsync).
     private protected override string NextOutboxId => "SELECT nextval('outbox_ids')";

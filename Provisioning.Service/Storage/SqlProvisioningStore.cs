@@ -28,6 +28,9 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     private readonly List<NewlyOwed> newlyOwed = [];
     private bool newlyOwedOverflowed;
 
+    // The batch the current async flow began, if any (BeginBatch): its operations join it.
+    private readonly AsyncLocal<StoreBatch?> batch = new();
+
     private protected SqlProvisioningStore(ILogger logger)
     {
         this.logger = logger;
@@ -440,6 +443,20 @@ public abstract class SqlProvisioningStore : IProvisioningStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public StoreBatch? BeginBatch()
+    {
+        if (!CommitsInBatches)
+        {
+            return null;
+        }
+
+        // Set here, synchronously, so that it flows to the caller and the operations it calls.
+        var begun = new StoreBatch(OpenConnectionAsync, BeginTransactionAsync, HandOver, instance, NextOutboxId);
+        batch.Value = begun;
+        return begun;
+    }
+
     /// <summary>How many newly owed messages are kept for the sender (<see cref="TakeNewlyOwed"/>); beyond, it reads them from the outbox.</summary>
     public const int MaxNewlyOwed = 1000;
 
@@ -510,6 +527,9 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     /// <summary>Whether other service instances may be working on the same database (a lease of another instance is then taken only when it expired).</summary>
     private protected abstract bool SharedByInstances { get; }
 
+    /// <summary>Whether <see cref="BeginBatch"/> groups operations into one commit here.</summary>
+    private protected abstract bool CommitsInBatches { get; }
+
     /// <summary>The statement that hands out the next outbox id, as a one-row, one-column result.</summary>
     private protected abstract string NextOutboxId { get; }
 
@@ -567,6 +587,11 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     /// <summary>Runs <paramref name="work"/> in one transaction, and again from the start when it lost a race.</summary>
     private async Task<T> InTransactionAsync<T>(TransactionMode mode, Func<StoreSession, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (mode != TransactionMode.Migrate && batch.Value is { IsOpen: true } open)
+        {
+            return await open.RunAsync(work, cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -15,6 +15,12 @@ public static class ServiceLimits
     public const int MaxQueuedStanzas = 1000;
 
     /// <summary>
+    /// How many waiting stanzas are answered with one commit of the store, at most (SQLite: one
+    /// sync of the disk for all). More share the sync further but hold the first answer longer.
+    /// </summary>
+    public const int MaxBatchedStanzas = 8;
+
+    /// <summary>
     /// Limits for what the server sends. A stanza beyond any of them is skipped and only its start
     /// tag is seen (an IQ then lacks its child: <c>bad-request</c>), so they are set well above
     /// what the server lets a client send (Prosody: 256 KiB per client stanza, 512 KiB per
