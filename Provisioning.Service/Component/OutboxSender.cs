@@ -31,7 +31,7 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
     /// <summary>How many owed messages may be sent and not yet confirmed; beyond, the sender waits for the server (the stream's output stays bounded).</summary>
     public const int MaxInFlight = 100;
 
-    /// <summary>How long a probe may stay unanswered before the sender stops waiting for it (the messages stay owed and go again in the next session).</summary>
+    /// <summary>How long a probe may stay unanswered before the sender stops waiting for it and sends what it covered again (still owed, they would otherwise wait for the next session).</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>How often <see cref="TickAsync"/> is due: marks written, leases renewed and taken (well within the store's 15 s lease).</summary>
