@@ -124,9 +124,8 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                 online = true;
                 // Nothing of the last session is known to have arrived unless confirmed: what was
                 // not goes again, read from the outbox with everything else owed.
+                // (What the store handed over meanwhile is in the outbox too: the first send skips it.)
                 ForgetUnconfirmed();
-                store.TakeNewlyOwed(newlyOwed);
-                newlyOwed.Clear();
                 // The tick writes what the last session confirmed, takes what is not held, and sends.
                 nextTick = time.GetUtcNow();
                 await TickAsync(send, cancellationToken);
@@ -142,7 +141,7 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                     await MarkAsync(cancellationToken);
                 }
 
-                await SendAsync(send, cancellationToken);
+                await SendNewAsync(send, cancellationToken);
                 break;
             default:
                 // A probe of an earlier session (what it covered was sent again in this one), or one
@@ -150,12 +149,6 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
                 break;
         }
     }
-
-    /// <summary>Sends what was committed since the last call (handed over by the store; read from it only when that cannot go at once).</summary>
-    /// <param name="send">Hands a stanza to the connection.</param>
-    /// <param name="cancellationToken">Cancels the store operations.</param>
-    /// <returns>A task that completes when it is handed over.</returns>
-    public Task SendNewAsync(Action<byte[]> send, CancellationToken cancellationToken) => SendAsync(send, cancellationToken);
 
     /// <summary>
     /// Lets time pass: writes the confirmed marks, renews this instance's leases and takes the
@@ -191,10 +184,14 @@ internal sealed class OutboxSender(IProvisioningStore store, Notifications notif
 
         // Other instances' messages to the recipients held here, and the recipients just taken.
         readOutbox = true;
-        await SendAsync(send, cancellationToken);
+        await SendNewAsync(send, cancellationToken);
     }
 
-    private async Task SendAsync(Action<byte[]> send, CancellationToken cancellationToken)
+    /// <summary>Sends what was committed since the last call (handed over by the store; read from it only when that cannot go at once).</summary>
+    /// <param name="send">Hands a stanza to the connection.</param>
+    /// <param name="cancellationToken">Cancels the store operations.</param>
+    /// <returns>A task that completes when it is handed over.</returns>
+    public async Task SendNewAsync(Action<byte[]> send, CancellationToken cancellationToken)
     {
         // While offline nothing goes: the next session reads everything owed from the oldest.
         if (!online)

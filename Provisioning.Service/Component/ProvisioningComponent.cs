@@ -213,14 +213,16 @@ public sealed class ProvisioningComponent : IComponentHandler
             {
                 // Nothing of the batch happened: its answers would be untrue.
                 logger.LogError(e, "Failed to commit the answers to {Count} requests; answering each with an error", handled.Count);
-                return [.. handled.Select(h => h.Stanza.Name == "iq" ? writer.Error(h.Stanza, CouldNotNow) : null).OfType<byte[]>()];
+                return [.. handled.Select(h => CouldNotNow(h.Stanza)).OfType<byte[]>()];
             }
         }
 
         return [.. handled.SelectMany(h => h.Replies)];
     }
 
-    private static StanzaError CouldNotNow => new("wait", "internal-server-error", "the service could not do this now: try again later");
+    // The answer to a request the service could not carry out now: an IQ gets an error, anything else nothing.
+    private byte[]? CouldNotNow(ReceivedElement stanza) =>
+        stanza.Name == "iq" ? writer.Error(stanza, new StanzaError("wait", "internal-server-error", "the service could not do this now: try again later")) : null;
 
     private async Task<List<byte[]>> HandleAsync(ReceivedElement stanza, CancellationToken cancellationToken)
     {
@@ -233,7 +235,7 @@ public sealed class ProvisioningComponent : IComponentHandler
         {
             // The database is down, or a bug: the requester gets an answer, the service goes on.
             logger.LogError(e, "Failed to handle {Name} {Type} from {From}", stanza.Name, stanza.Attribute("type"), stanza.Attribute("from"));
-            return writer.Error(stanza, CouldNotNow) is { } error && stanza.Name == "iq" ? [error] : [];
+            return CouldNotNow(stanza) is { } error ? [error] : [];
         }
     }
 }

@@ -41,7 +41,6 @@ internal static class OutboxTable
             r => r.IsDBNull(0) ? 0 : r.GetInt64(0),
             ("to", to), ("me", session.Instance), ("until", now + (long)LeaseTime.TotalMilliseconds));
         var id = Convert.ToInt64(await session.ScalarAsync(session.NextOutboxId));
-        var changes = items ?? [];
         await session.ExecuteAsync(
             "INSERT INTO outbox (id, kind, recipient, thing_jid, jid, items, created_at, sent_at) VALUES (@id, @kind, @to, @thing, @jid, @items, @now, NULL)",
             ("id", id),
@@ -58,7 +57,7 @@ internal static class OutboxTable
             // after the one owed before it (or reads the outbox when it has not sent that one).
             // Another holder sends it after the recipient's older messages (or whoever takes the
             // lease when it expires).
-            session.Owed.Add(new NewlyOwed(new OutboxMessage(id, kind, to, thing, jid, changes), held[0]));
+            session.Owed.Add(new NewlyOwed(new OutboxMessage(id, kind, to, thing, jid, items ?? []), held[0]));
         }
 
         return id;

@@ -216,24 +216,22 @@ public abstract class SqlProvisioningStore : IProvisioningStore
     /// </summary>
     private static async Task OweNotificationAsync(StoreSession session, string owner, string thing, string requestor, long now)
     {
+        // What the owner was told in the window: at most MaxPendingNotifications and one summary, so read whole.
         var since = now - (long)ProvisioningLimits.PendingNotificationWindow.TotalMilliseconds;
-        var told = await session.ScalarAsync(
-            "SELECT 1 FROM outbox WHERE recipient = @owner AND kind = @kind AND created_at > @since AND thing_jid = @thing AND jid = @jid",
-            ("owner", owner), ("kind", OutboxKinds.Text(OutboxKind.PendingFriend)), ("since", since), ("thing", thing), ("jid", requestor));
-        if (told != null)
+        var recent = await session.QueryAsync(
+            "SELECT thing_jid, jid FROM outbox WHERE recipient = @owner AND kind = @kind AND created_at > @since",
+            r => (Thing: r.GetString(0), Jid: r.IsDBNull(1) ? null : r.GetString(1)),
+            ("owner", owner), ("kind", OutboxKinds.Text(OutboxKind.PendingFriend)), ("since", since));
+        if (recent.Contains((thing, requestor)))
         {
             return;
         }
 
-        var recent = await session.QueryAsync(
-            "SELECT jid FROM outbox WHERE recipient = @owner AND kind = @kind AND created_at > @since",
-            r => r.IsDBNull(0) ? null : r.GetString(0),
-            ("owner", owner), ("kind", OutboxKinds.Text(OutboxKind.PendingFriend)), ("since", since));
         if (recent.Count < ProvisioningLimits.MaxPendingNotifications)
         {
             await OutboxTable.OweAsync(session, OutboxKind.PendingFriend, owner, thing, requestor, null, now);
         }
-        else if (!recent.Contains(null))
+        else if (!recent.Any(r => r.Jid == null))
         {
             await OutboxTable.OweAsync(session, OutboxKind.PendingFriend, owner, thing, null, null, now);
         }

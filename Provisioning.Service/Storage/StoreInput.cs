@@ -91,7 +91,6 @@ internal static class StoreInput
             throw new InvalidInputException($"a name has 1 to {ProvisioningLimits.MaxNameLength} characters, not all white space", parameter);
         }
 
-
         return name;
     }
 
